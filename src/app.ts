@@ -1,0 +1,56 @@
+/**
+ * buildApp(deps) → a ready Fastify instance with every API surface registered. It never listens:
+ * main.ts does, and tests either inject or listen on 127.0.0.1 themselves.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Db } from './store/db.ts';
+import type { Clock } from './lib/clock.ts';
+import { authApi } from './http/auth-api/index.ts';
+import { marketplaceApi } from './http/marketplace-api/index.ts';
+import { integrationApi } from './http/integration-api/index.ts';
+import { assetsApi } from './http/assets-api/index.ts';
+import { adminApi } from './http/admin-api/index.ts';
+import { newId } from './lib/ids.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  /** pino logger options; false silences logs (tests). */
+  logger?: boolean | { level: string };
+}
+
+/** Everything a surface plugin needs; passed explicitly, never read from module state. */
+export interface SurfaceDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: typeof deps.logger === 'object' ? deps.logger.level : deps.config.logLevel,
+            // Never log credentials: tokens travel in headers and form bodies, which pino does not log
+            // by default; redact the headers anyway in case a serializer is added.
+            redact: ['req.headers.authorization', 'req.headers["x-bazaar-admin-key"]'],
+          },
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const surfaceDeps: SurfaceDeps = { config: deps.config, db: deps.db, clock: deps.clock };
+  await app.register(authApi(surfaceDeps), { prefix: '/v1/auth' });
+  await app.register(marketplaceApi(surfaceDeps), { prefix: '/v1/api' });
+  await app.register(integrationApi(surfaceDeps), { prefix: '/v1/integration_api' });
+  await app.register(assetsApi(surfaceDeps), { prefix: '/v1/assets' });
+  await app.register(adminApi(surfaceDeps), { prefix: '/v1/admin' });
+  app.get('/health', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,64 @@
+/**
+ * The only reader of process.env. Produces a validated, frozen Config.
+ */
+import { resolve } from 'node:path';
+
+export type RateLimitMode = 'off' | 'dev-parity';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** A PostgreSQL server URL; when absent Bazaar runs on embedded PGlite under dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** The URL clients use to reach this server (printed at start, used in links). */
+  readonly publicUrl: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly integrationRefreshTokenTtlSeconds: number;
+  readonly loginAsTokenTtlSeconds: number;
+  /** Admin key to bootstrap on an empty database (otherwise one is generated and printed once). */
+  readonly adminKey: string | undefined;
+  readonly rateLimit: RateLimitMode;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+/** Reads and validates configuration from an environment (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env, 'PORT', 3500, 0);
+  if (port > 65535) throw new ConfigError(`PORT must be ≤ 65535, got ${port}`);
+  const host = env.HOST || '127.0.0.1';
+  const rateLimit = env.BAZAAR_RATE_LIMIT || 'off';
+  if (rateLimit !== 'off' && rateLimit !== 'dev-parity') {
+    throw new ConfigError(`BAZAAR_RATE_LIMIT must be "off" or "dev-parity", got "${rateLimit}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return Object.freeze({
+    port,
+    host,
+    databaseUrl,
+    dataDir: resolve(env.BAZAAR_DATA_DIR || './data'),
+    publicUrl: (env.BAZAAR_PUBLIC_URL || `http://${urlHost}:${port}`).replace(/\/+$/, ''),
+    accessTokenTtlSeconds: int(env, 'BAZAAR_ACCESS_TOKEN_TTL', 3600),
+    refreshTokenTtlSeconds: int(env, 'BAZAAR_REFRESH_TOKEN_TTL', 180 * 24 * 3600),
+    integrationRefreshTokenTtlSeconds: int(env, 'BAZAAR_INTEGRATION_REFRESH_TOKEN_TTL', 30 * 24 * 3600),
+    loginAsTokenTtlSeconds: int(env, 'BAZAAR_LOGIN_AS_TOKEN_TTL', 30 * 60),
+    adminKey: env.BAZAAR_ADMIN_KEY || undefined,
+    rateLimit,
+    logLevel: env.LOG_LEVEL || 'info',
+  });
+}

@@ -1,0 +1,7 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { SurfaceDeps } from '../../app.ts';
+
+/** Placeholder: the marketplace-api surface. */
+export const marketplaceApi =
+  (_deps: SurfaceDeps): FastifyPluginAsync =>
+  async () => {};

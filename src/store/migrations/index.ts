@@ -1,0 +1,9 @@
+/**
+ * Every migration, in order. Add new ones at the end with the next number; never edit an applied one.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

@@ -1,0 +1,10 @@
+/**
+ * Row types of every table, composed from one file per module under ./tables/.
+ * Migrations (./migrations/) are the truth; these types follow them.
+ */
+import type { MarketplaceTables } from './tables/marketplaces.ts';
+import type { IdentityTables } from './tables/identity.ts';
+import type { EventTables } from './tables/events.ts';
+import type { AssetTables } from './tables/assets.ts';
+
+export interface Database extends MarketplaceTables, IdentityTables, EventTables, AssetTables {}
