@@ -44,6 +44,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Keep unknown body keys so schemas with additionalProperties: false reject them (400
+    // validation-disallowed-key) instead of silently dropping them.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   const surfaceDeps: SurfaceDeps = { config: deps.config, db: deps.db, clock: deps.clock };
   await app.register(authApi(surfaceDeps), { prefix: '/v1/auth' });
