@@ -1,7 +1,7 @@
 /**
  * The only reader of process.env. Produces a validated, frozen Config.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export type RateLimitMode = 'off' | 'dev-parity';
 
@@ -21,6 +21,12 @@ export interface Config {
   readonly adminKey: string | undefined;
   readonly rateLimit: RateLimitMode;
   readonly logLevel: string;
+  /** Outgoing mail server (smtp:// or smtps://); when absent mail is written as .eml files under dataDir/mail. */
+  readonly smtpUrl: string | undefined;
+  /** The From header of outgoing mail. */
+  readonly mailFrom: string;
+  /** Folder of the local blob store (image originals and rendered variants). */
+  readonly blobDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -46,12 +52,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const smtpUrl = env.BAZAAR_SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('BAZAAR_SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  const dataDir = resolve(env.BAZAAR_DATA_DIR || './data');
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return Object.freeze({
     port,
     host,
     databaseUrl,
-    dataDir: resolve(env.BAZAAR_DATA_DIR || './data'),
+    dataDir,
     publicUrl: (env.BAZAAR_PUBLIC_URL || `http://${urlHost}:${port}`).replace(/\/+$/, ''),
     accessTokenTtlSeconds: int(env, 'BAZAAR_ACCESS_TOKEN_TTL', 3600),
     refreshTokenTtlSeconds: int(env, 'BAZAAR_REFRESH_TOKEN_TTL', 180 * 24 * 3600),
@@ -60,5 +71,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: env.BAZAAR_ADMIN_KEY || undefined,
     rateLimit,
     logLevel: env.LOG_LEVEL || 'info',
+    smtpUrl,
+    mailFrom: env.BAZAAR_MAIL_FROM || 'Bazaar <no-reply@localhost>',
+    blobDir: join(dataDir, 'blobs'),
   });
+}
+
+/** What the `bazaar` admin commands need to reach a running server over its Admin API. */
+export interface CliConfig {
+  /** Base URL of the Bazaar server, without a trailing slash. */
+  readonly url: string;
+  /** The admin key sent as `Authorization: Bearer …`; undefined when BAZAAR_ADMIN_KEY is not set. */
+  readonly adminKey: string | undefined;
+}
+
+/** Reads BAZAAR_URL (default http://127.0.0.1:3500) and BAZAAR_ADMIN_KEY for the CLI's admin commands. */
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  const raw = env.BAZAAR_URL || 'http://127.0.0.1:3500';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`BAZAAR_URL must be an http:// or https:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`BAZAAR_URL must be an http:// or https:// URL, got "${raw}"`);
+  }
+  return Object.freeze({ url: raw.replace(/\/+$/, ''), adminKey: env.BAZAAR_ADMIN_KEY || undefined });
 }

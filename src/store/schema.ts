@@ -6,5 +6,6 @@ import type { MarketplaceTables } from './tables/marketplaces.ts';
 import type { IdentityTables } from './tables/identity.ts';
 import type { EventTables } from './tables/events.ts';
 import type { AssetTables } from './tables/assets.ts';
+import type { ImageTables } from './tables/images.ts';
 
-export interface Database extends MarketplaceTables, IdentityTables, EventTables, AssetTables {}
+export interface Database extends MarketplaceTables, IdentityTables, EventTables, AssetTables, ImageTables {}

@@ -1,0 +1,62 @@
+import { BUILT_IN_TEMPLATES, type BuiltInEmailName } from './built-in-templates.ts';
+import type { BuiltInEmail, EmailMarketplace, EmailRecipient } from './email.ts';
+import {
+  compileEmailTemplate,
+  createTemplateEngine,
+  type CompiledEmailTemplate,
+  type RenderedEmail,
+  type TemplateContext,
+} from './templates.ts';
+
+// The built-in templates are constants: each is compiled once per process, on first use.
+const engine = createTemplateEngine();
+const compiled = new Map<BuiltInEmailName, CompiledEmailTemplate>();
+
+function builtIn(name: BuiltInEmailName): CompiledEmailTemplate {
+  let template = compiled.get(name);
+  if (!template) {
+    template = compileEmailTemplate(engine, BUILT_IN_TEMPLATES[name]);
+    compiled.set(name, template);
+  }
+  return template;
+}
+
+/** Renders a built-in email template with a Handlebars context into subject, HTML and text. */
+export function renderEmail(name: BuiltInEmailName, context: TemplateContext): RenderedEmail {
+  return builtIn(name)(context);
+}
+
+/** The user map of email contexts (kebab-case keys, as in Sharetribe templates). */
+export function recipientContext(recipient: EmailRecipient): TemplateContext {
+  return {
+    id: recipient.id,
+    'first-name': recipient.firstName,
+    'last-name': recipient.lastName,
+    'display-name': recipient.displayName,
+  };
+}
+
+/** The Handlebars context of a built-in email: `marketplace`, `recipient` and the email's own data. */
+export function builtInEmailContext(
+  marketplace: EmailMarketplace,
+  recipient: EmailRecipient,
+  email: BuiltInEmail,
+): TemplateContext {
+  const base: TemplateContext = {
+    marketplace: { name: marketplace.name, url: marketplace.url.replace(/\/+$/, '') },
+    recipient: recipientContext(recipient),
+  };
+  switch (email.name) {
+    case 'verify-email':
+    case 'verify-changed-email':
+      return { ...base, 'email-verification': { token: email.verificationToken } };
+    case 'reset-password':
+      return {
+        ...base,
+        'password-reset': { token: email.passwordResetToken, 'email-address': recipient.email },
+      };
+    case 'email-changed':
+    case 'password-changed':
+      return base;
+  }
+}
