@@ -1,0 +1,27 @@
+import { unauthorized, type DomainError } from '../errors.ts';
+import type { Executor } from '../../store/db.ts';
+import type { IdentityContext, VerifiedClaims } from './identity.ts';
+import { isTokenLive } from './identity.store.ts';
+import { toPrincipal } from './issue-tokens.ts';
+import type { Principal } from './principal.ts';
+
+const invalidToken = (): DomainError => unauthorized('auth-invalid-access-token', 'The access token is invalid or expired.');
+
+/** The verified claims of a live access token, or undefined (bad signature, expired, revoked app or family). */
+export async function liveClaims(db: Executor, ctx: IdentityContext, token: string): Promise<VerifiedClaims | undefined> {
+  const claims = await ctx.signer.verify(token, ctx.clock.now());
+  if (!claims) return undefined;
+  return (await isTokenLive(db, claims)) ? claims : undefined;
+}
+
+/**
+ * Resolves a bearer access token to its principal: checks signature, expiry (against the clock),
+ * that the application is live and the token family not revoked. Throws unauthorized
+ * `auth-invalid-access-token`.
+ */
+export async function verifyAccessToken(db: Executor, ctx: IdentityContext, token: string): Promise<Principal> {
+  const claims = await liveClaims(db, ctx, token);
+  const principal = claims && toPrincipal(claims);
+  if (!principal) throw invalidToken();
+  return principal;
+}

@@ -1,0 +1,70 @@
+/**
+ * Bearer-token authentication for the Marketplace and Integration APIs. The hook resolves
+ * `Authorization: Bearer <access token>` to `request.principal` or throws DomainErrors that the
+ * surface's error handler turns into the API error envelope:
+ * - no or garbled header → 401 `auth-missing-access-token`;
+ * - invalid, expired or revoked token → 401 `auth-invalid-access-token` (the SDKs refresh on 401);
+ * - a valid token for the other API (user/anonymous token on the Integration API, integration
+ *   token on the Marketplace API) → 403 `forbidden` (401 would make the SDK loop on refreshes).
+ */
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { SurfaceDeps } from '../../app.ts';
+import { forbidden, unauthorized } from '../../domain/errors.ts';
+import { identityContextLoader, verifyAccessToken, type Principal } from '../../domain/identity/index.ts';
+import './request-context.ts';
+
+export type AuthenticatedSurface = 'marketplace' | 'integration';
+
+type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+const BEARER_RE = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
+
+/** The access token of a well-formed `Authorization: Bearer …` header, else undefined. */
+export const bearerToken = (request: FastifyRequest): string | undefined =>
+  BEARER_RE.exec(request.headers.authorization ?? '')?.[1];
+
+const accepts = (surface: AuthenticatedSurface, principal: Principal): boolean =>
+  surface === 'integration' ? principal.kind === 'integration' : principal.kind !== 'integration';
+
+/**
+ * Returns the surface's onRequest hook (add it after CORS, so preflights pass unauthenticated).
+ * The signing key is loaded from the database on the first request and then kept.
+ */
+export function authenticate(deps: SurfaceDeps, surface: AuthenticatedSurface): onRequestAsyncHookHandler {
+  const identity = identityContextLoader(deps);
+  return async (request) => {
+    const token = bearerToken(request);
+    if (token === undefined) throw unauthorized('auth-missing-access-token', 'An access token is required (Authorization: Bearer <token>).');
+    const principal = await verifyAccessToken(deps.db, await identity(), token);
+    if (!accepts(surface, principal)) {
+      throw forbidden(
+        'forbidden',
+        surface === 'integration'
+          ? 'This access token is not for the Integration API; use an integration application token.'
+          : 'This access token is not for the Marketplace API; use a Marketplace API application token.',
+      );
+    }
+    request.principal = principal;
+  };
+}
+
+/** The request's principal; 401 `auth-missing-access-token` when no authenticate hook set one. */
+export function principalOf(request: FastifyRequest): Principal {
+  const { principal } = request;
+  if (!principal) throw unauthorized('auth-missing-access-token', 'An access token is required.');
+  return principal;
+}
+
+/** The calling user (user or trusted:user token); 403 `forbidden` for anonymous and integration tokens. */
+export function requireUser(request: FastifyRequest): UserPrincipal {
+  const principal = principalOf(request);
+  if (principal.kind !== 'user') throw forbidden('forbidden', 'This operation requires a logged-in user.');
+  return principal;
+}
+
+/** The calling user holding a trusted:user token (token exchange); 403 `forbidden` otherwise. */
+export function requireTrustedUser(request: FastifyRequest): UserPrincipal {
+  const user = requireUser(request);
+  if (!user.trusted) throw forbidden('forbidden', 'This operation requires a trusted user token (token exchange with the client secret).');
+  return user;
+}
