@@ -1,7 +1,27 @@
+/**
+ * The Marketplace API surface (`/v1/api`): transit/JSON bodies, the API error envelope, CORS, the
+ * marketplace-surface auth hook and (optionally) rate limits, then one route module per resource.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import type { SurfaceDeps } from '../../app.ts';
+import { addBodyParsers, apiErrorHandler, apiNotFoundHandler } from '../wire/index.ts';
+import { authenticate } from '../plugins/authenticate.ts';
+import { registerCors } from '../plugins/cors.ts';
+import { addRateLimit } from '../plugins/rate-limit.ts';
+import { marketplaceRoutes } from './marketplace.routes.ts';
 
-/** Placeholder: the marketplace-api surface. */
+/** Route modules of this surface: adding a resource is one line here. */
+const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [marketplaceRoutes];
+
 export const marketplaceApi =
-  (_deps: SurfaceDeps): FastifyPluginAsync =>
-  async () => {};
+  (deps: SurfaceDeps): FastifyPluginAsync =>
+  async (app) => {
+    addBodyParsers(app);
+    app.setErrorHandler(apiErrorHandler);
+    app.setNotFoundHandler(apiNotFoundHandler);
+    // CORS first: its onRequest hook answers preflights before authentication runs.
+    await registerCors(app);
+    app.addHook('onRequest', authenticate(deps, 'marketplace'));
+    addRateLimit(app, { mode: deps.config.rateLimit, clock: deps.clock, surface: 'marketplace' });
+    for (const routes of ROUTES) await app.register(routes(deps));
+  };
