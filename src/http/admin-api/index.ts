@@ -1,7 +1,28 @@
+/**
+ * The operators' Admin API (`/v1/admin/*`): plain JSON, authenticated by an admin key
+ * (`Authorization: Bearer <admin key>`), no CORS — it is meant for the `bazaar` CLI and scripts,
+ * never for browsers.
+ */
 import type { FastifyPluginAsync } from 'fastify';
+import { adminValidatorCompiler } from './validation.ts';
 import type { SurfaceDeps } from '../../app.ts';
+import { requireAdminKey } from './admin-key-auth.ts';
+import { sendAdminError, sendAdminNotFound } from './errors.ts';
+import { marketplacesRoutes } from './marketplaces.routes.ts';
+import { appsRoutes } from './apps.routes.ts';
+import { loginAsRoutes } from './login-as.routes.ts';
+import { assetsRoutes } from './assets.routes.ts';
 
-/** Placeholder: the admin-api surface. */
 export const adminApi =
-  (_deps: SurfaceDeps): FastifyPluginAsync =>
-  async () => {};
+  (deps: SurfaceDeps): FastifyPluginAsync =>
+  async (app) => {
+    // Unknown keys are rejected (Fastify's default Ajv would drop them silently); see validation.ts.
+    app.setValidatorCompiler(adminValidatorCompiler);
+    app.setErrorHandler(sendAdminError);
+    app.setNotFoundHandler(sendAdminNotFound);
+    app.addHook('onRequest', requireAdminKey(deps.db));
+    await app.register(marketplacesRoutes(deps));
+    await app.register(appsRoutes(deps));
+    await app.register(loginAsRoutes(deps));
+    await app.register(assetsRoutes(deps));
+  };
