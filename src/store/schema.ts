@@ -7,5 +7,6 @@ import type { IdentityTables } from './tables/identity.ts';
 import type { EventTables } from './tables/events.ts';
 import type { AssetTables } from './tables/assets.ts';
 import type { ImageTables } from './tables/images.ts';
+import type { IdpTables } from './tables/idp.ts';
 
-export interface Database extends MarketplaceTables, IdentityTables, EventTables, AssetTables, ImageTables {}
+export interface Database extends MarketplaceTables, IdentityTables, EventTables, AssetTables, ImageTables, IdpTables {}

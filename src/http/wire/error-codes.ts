@@ -136,6 +136,12 @@ export const ERROR_CODES = {
     title: 'The customer is banned or deleted.',
   },
   // 409, Bazaar's own (Admin API)
+  'idp-not-found': { status: 400, title: 'No identity provider with this id is configured for the marketplace.' },
+  'idp-token-invalid': { status: 403, title: 'The identity provider token is invalid.' },
+  'idp-user-not-found': { status: 403, title: 'No user is linked to this identity provider account.' },
+  'idp-email-unverified': { status: 403, title: 'The identity provider did not verify the email address.' },
+  'idp-identity-taken': { status: 409, title: 'The identity provider account is linked to another user.' },
+  'idp-already-exists': { status: 409, title: 'An identity provider with this id already exists.' },
   'marketplace-slug-taken': { status: 409, title: 'The marketplace slug is already in use.' },
   // 413
   'request-upload-over-limit': { status: 413, title: 'The request body is over the size limit.' },
