@@ -12,11 +12,20 @@ import { integrationApi } from './http/integration-api/index.ts';
 import { assetsApi } from './http/assets-api/index.ts';
 import { adminApi } from './http/admin-api/index.ts';
 import { newId } from './lib/ids.ts';
+import { createMailer, type Mailer } from './domain/email/index.ts';
+import { createLocalBlobStore, type BlobStore } from './domain/images/index.ts';
+import { JwksCache, createFacebookGraphHttp, type IdpDeps } from './domain/idp/index.ts';
 
 export interface AppDeps {
   config: Config;
   db: Db;
   clock: Clock;
+  /** Outgoing email; default: .eml files under dataDir/mail, or SMTP when config.smtpUrl is set. */
+  mailer?: Mailer;
+  /** Image originals and variants; default: a local folder (config.blobDir). */
+  blobs?: BlobStore;
+  /** Identity-provider verification (JWKS cache, Facebook Graph adapter). */
+  idp?: IdpDeps;
   /** pino logger options; false silences logs (tests). */
   logger?: boolean | { level: string };
 }
@@ -26,6 +35,9 @@ export interface SurfaceDeps {
   config: Config;
   db: Db;
   clock: Clock;
+  mailer: Mailer;
+  blobs: BlobStore;
+  idp: IdpDeps;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -48,7 +60,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // validation-disallowed-key) instead of silently dropping them.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
-  const surfaceDeps: SurfaceDeps = { config: deps.config, db: deps.db, clock: deps.clock };
+  const surfaceDeps: SurfaceDeps = {
+    config: deps.config,
+    db: deps.db,
+    clock: deps.clock,
+    mailer: deps.mailer ?? createMailer(deps.config),
+    blobs: deps.blobs ?? createLocalBlobStore(deps.config.blobDir),
+    idp: deps.idp ?? { clock: deps.clock, jwks: new JwksCache(), facebook: createFacebookGraphHttp() },
+  };
   await app.register(authApi(surfaceDeps), { prefix: '/v1/auth' });
   await app.register(marketplaceApi(surfaceDeps), { prefix: '/v1/api' });
   await app.register(integrationApi(surfaceDeps), { prefix: '/v1/integration_api' });
