@@ -8,5 +8,14 @@ import type { EventTables } from './tables/events.ts';
 import type { AssetTables } from './tables/assets.ts';
 import type { ImageTables } from './tables/images.ts';
 import type { IdpTables } from './tables/idp.ts';
+import type { ListingTables } from './tables/listings.ts';
 
-export interface Database extends MarketplaceTables, IdentityTables, EventTables, AssetTables, ImageTables, IdpTables {}
+// One table group per line, so parallel changes add lines instead of editing one.
+export interface Database
+  extends MarketplaceTables,
+    IdentityTables,
+    EventTables,
+    AssetTables,
+    ImageTables,
+    IdpTables,
+    ListingTables {}
