@@ -34,7 +34,7 @@ async function token(form: Record<string, string>): Promise<{ status: number; bo
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams(form).toString(),
   });
-  const body: TokenBody = await res.json();
+  const body = (await res.json()) as TokenBody;
   return { status: res.status, body };
 }
 
@@ -42,7 +42,7 @@ async function get(path: string, accessToken: string): Promise<{ status: number;
   const res = await fetch(`${server.baseUrl}${path}`, {
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
   });
-  const body: { errors?: { code: string }[] } = await res.json();
+  const body = (await res.json()) as { errors?: { code: string }[] };
   return { status: res.status, code: body.errors?.[0]?.code };
 }
 
@@ -163,7 +163,7 @@ describe('the principal hook', () => {
   test('no token, a garbled token and a forged token are 401; a wrong-surface token is 403', async () => {
     const res = await fetch(`${server.baseUrl}/v1/api/marketplace/show`, { headers: { accept: 'application/json' } });
     assert.equal(res.status, 401);
-    const body: { errors: { code: string }[] } = await res.json();
+    const body = (await res.json()) as { errors: { code: string }[] };
     assert.equal(body.errors[0]?.code, 'auth-missing-access-token');
     assert.equal((await showMarketplace('garbage')).status, 401);
     const { body: user } = await login(alice);
@@ -179,7 +179,7 @@ describe('the principal hook', () => {
     const res = await fetch(`${server.baseUrl}/v1/api/marketplace/show`, {
       headers: { authorization: `Bearer ${(await login(alice)).body.access_token}`, accept: 'application/json' },
     });
-    const body: { data: { id: string } } = await res.json();
+    const body = (await res.json()) as { data: { id: string } };
     assert.equal(body.data.id, m.marketplace.id);
   });
 });
