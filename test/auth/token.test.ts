@@ -270,7 +270,7 @@ describe('malformed requests and revoke', () => {
 
   test('refresh tokens are stored hashed', async () => {
     const { body } = await login(alice);
-    const rows = await server.handle.db.selectFrom('refresh_tokens').select('token_hash').execute();
+    const rows = await server.handle.db.selectFrom('refresh_tokens').select('token_hash').where('marketplace_id', '=', m.marketplace.id).execute();
     assert.ok(rows.length > 0);
     assert.ok(rows.every((r) => r.token_hash !== body.refresh_token && !r.token_hash.includes(body.refresh_token ?? '')));
   });

@@ -1,6 +1,8 @@
-/** Users for tests, created through the users module (sign-up proper arrives with the users issue). */
+/**
+ * User factory: a user with a known password in the given marketplace (see createTestMarketplace).
+ */
 import { randomUUID } from 'node:crypto';
-import { createUser, type User } from '../../src/domain/users/index.ts';
+import { createUser, type CreateUserInput, type User } from '../../src/domain/users/index.ts';
 import type { Db } from '../../src/store/db.ts';
 
 export interface TestUser {
@@ -9,11 +11,11 @@ export interface TestUser {
   password: string;
 }
 
-/** A user in the marketplace with a random email and a known password. */
+/** Creates a user (unique email, random password unless overridden) and returns the credentials too. */
 export async function createTestUser(
   db: Db,
   marketplaceId: string,
-  overrides: { email?: string; password?: string; firstName?: string; lastName?: string } = {},
+  overrides: Partial<Omit<CreateUserInput, 'marketplaceId'>> = {},
 ): Promise<TestUser> {
   const email = overrides.email ?? `user-${randomUUID().slice(0, 12)}@example.com`;
   const password = overrides.password ?? `pw-${randomUUID()}`;
@@ -24,6 +26,7 @@ export async function createTestUser(
       password,
       firstName: overrides.firstName ?? 'Test',
       lastName: overrides.lastName ?? 'User',
+      ...(overrides.displayName !== undefined ? { displayName: overrides.displayName } : {}),
     }),
   );
   return { user, email, password };

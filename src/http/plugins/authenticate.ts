@@ -15,7 +15,10 @@ import './request-context.ts';
 
 export type AuthenticatedSurface = 'marketplace' | 'integration';
 
-type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+/** What the hook uses of the surface's dependencies (any SurfaceDeps will do). */
+export type AuthenticateDeps = Pick<SurfaceDeps, 'config' | 'db' | 'clock'>;
+
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
 const BEARER_RE = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
 
@@ -30,7 +33,7 @@ const accepts = (surface: AuthenticatedSurface, principal: Principal): boolean =
  * Returns the surface's onRequest hook (add it after CORS, so preflights pass unauthenticated).
  * The signing key is loaded from the database on the first request and then kept.
  */
-export function authenticate(deps: SurfaceDeps, surface: AuthenticatedSurface): onRequestAsyncHookHandler {
+export function authenticate(deps: AuthenticateDeps, surface: AuthenticatedSurface): onRequestAsyncHookHandler {
   const identity = identityContextLoader(deps);
   return async (request) => {
     const token = bearerToken(request);
