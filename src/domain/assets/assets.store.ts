@@ -70,3 +70,16 @@ export async function selectAssets(db: Executor, versionId: string, paths: strin
     .execute();
   return rows.map((r) => ({ path: r.path, content: r.content, etag: r.etag }));
 }
+
+/** Paths of a version's assets starting with `prefix` (escaped for LIKE), in path order. */
+export async function selectAssetPaths(db: Executor, versionId: string, prefix: string): Promise<string[]> {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .selectFrom('assets')
+    .select('path')
+    .where('version_id', '=', versionId)
+    .where('path', 'like', pattern)
+    .orderBy('path')
+    .execute();
+  return rows.map((r) => r.path);
+}

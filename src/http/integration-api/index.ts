@@ -10,9 +10,16 @@ import { authenticate } from '../plugins/authenticate.ts';
 import { addRateLimit } from '../plugins/rate-limit.ts';
 import { marketplaceRoutes } from '../marketplace-api/marketplace.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
+import { integrationListingsQueryRoutes } from './listings-query.routes.ts';
+import { listingsRoutes } from './listings.routes.ts';
 
 /** Route modules of this surface: adding a resource is one line here. */
-const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [marketplaceRoutes, eventsRoutes];
+const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
+  marketplaceRoutes,
+  eventsRoutes,
+  integrationListingsQueryRoutes,
+  listingsRoutes,
+];
 
 export const integrationApi =
   (deps: SurfaceDeps): FastifyPluginAsync =>

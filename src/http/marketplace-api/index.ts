@@ -9,9 +9,19 @@ import { authenticate } from '../plugins/authenticate.ts';
 import { registerCors } from '../plugins/cors.ts';
 import { addRateLimit } from '../plugins/rate-limit.ts';
 import { marketplaceRoutes } from './marketplace.routes.ts';
+import { listingsQueryRoutes } from './listings-query.routes.ts';
+import { sitemapRoutes } from './sitemap.routes.ts';
+import { ownListingsRoutes } from './own-listings.routes.ts';
+import { listingsShowRoutes } from './listings-show.routes.ts';
 
 /** Route modules of this surface: adding a resource is one line here. */
-const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [marketplaceRoutes];
+const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
+  marketplaceRoutes,
+  listingsQueryRoutes,
+  sitemapRoutes,
+  ownListingsRoutes,
+  listingsShowRoutes,
+];
 
 export const marketplaceApi =
   (deps: SurfaceDeps): FastifyPluginAsync =>

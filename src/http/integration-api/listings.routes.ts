@@ -1,0 +1,71 @@
+/**
+ * Integration API listings (catalogue §4.3): `show` (any state), `create` (own rate-limit bucket,
+ * see plugins/rate-limit.ts), `update` (incl. metadata), `approve`, `open`, `close`. `listings/query`
+ * lives in listings-query.routes.ts (search).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { SurfaceDeps } from '../../app.ts';
+import {
+  approveListing,
+  closeListing,
+  createListingAsOperator,
+  openListing,
+  showListingAsOperator,
+  updateListing,
+  type Listing,
+  type ListingActor,
+} from '../../domain/listings/index.ts';
+import type { Trx } from '../../store/db.ts';
+import { p, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
+import { principalOf } from '../plugins/authenticate.ts';
+import { listingDocument, listingPresenterFor } from '../resources/listing.presenter.ts';
+import { CreateListingBody, ListingIdBody, UpdateListingBody, rawQueryOf } from '../resources/listing.schemas.ts';
+
+const ShowListingQuery = { id: p.uuid({ required: true }) };
+
+type Operator = { marketplaceId: string; actor: Extract<ListingActor, { kind: 'operator' }>; now: Date };
+
+export const listingsRoutes =
+  (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    /** Runs a command in one transaction and answers with the Integration view of the listing. */
+    const command = async (request: FastifyRequest, reply: FastifyReply, run: (trx: Trx, op: Operator) => Promise<Listing>) => {
+      const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      const { marketplaceId, clientId } = principalOf(request);
+      const op: Operator = { marketplaceId, actor: { kind: 'operator', clientId, requestId: request.id }, now: deps.clock.now() };
+      const listing = await deps.db.transaction().execute((trx) => run(trx, op));
+      const presenter = listingPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'operator');
+      return sendDocument(request, reply, await listingDocument(presenter, listing, q, { expand: q.expand }));
+    };
+
+    app.get<{ Querystring: RawQuery }>('/listings/show', async (request, reply) => {
+      const q = parseQuery(request.query, ShowListingQuery);
+      const { marketplaceId } = principalOf(request);
+      const listing = await showListingAsOperator(deps.db, { marketplaceId, id: q.params.id.uuid });
+      const presenter = listingPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'operator');
+      return sendDocument(request, reply, await listingDocument(presenter, listing, q));
+    });
+
+    app.post('/listings/create', { schema: { body: CreateListingBody } }, (request, reply) =>
+      command(request, reply, (trx, op) => {
+        const { authorId, state, ...fields } = request.body;
+        return createListingAsOperator(trx, { ...op, authorId: authorId.toLowerCase(), state, fields });
+      }),
+    );
+    app.post('/listings/update', { schema: { body: UpdateListingBody } }, (request, reply) =>
+      command(request, reply, (trx, op) => {
+        const { id, ...fields } = request.body;
+        return updateListing(trx, { ...op, id, fields });
+      }),
+    );
+    app.post('/listings/approve', { schema: { body: ListingIdBody } }, (request, reply) =>
+      command(request, reply, (trx, op) => approveListing(trx, { ...op, id: request.body.id })),
+    );
+    app.post('/listings/open', { schema: { body: ListingIdBody } }, (request, reply) =>
+      command(request, reply, (trx, op) => openListing(trx, { ...op, id: request.body.id })),
+    );
+    app.post('/listings/close', { schema: { body: ListingIdBody } }, (request, reply) =>
+      command(request, reply, (trx, op) => closeListing(trx, { ...op, id: request.body.id })),
+    );
+  };

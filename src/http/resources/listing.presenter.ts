@@ -1,0 +1,213 @@
+/**
+ * The listing resources (catalogue §5.4): `listing` (public and Integration views) and `ownListing`
+ * (the author's view), plus their include resolvers (`author`, `author.profileImage`, `images`,
+ * `marketplace`, `currentStock`). Other resources that point at listings (`transaction.listing`, …)
+ * use `listingRelationship`, so nested includes below a listing work from there too.
+ */
+import { findListingsByIds, listingAttributes, type Listing, type ListingViewer } from '../../domain/listings/index.ts';
+import { findMarketplaceById } from '../../domain/marketplaces/index.ts';
+import { findImagesByIds, imageVariants } from '../../domain/images/index.ts';
+import { findUserById } from '../../domain/users/index.ts';
+import type { Executor } from '../../store/db.ts';
+import { Uuid } from '../../lib/values.ts';
+import {
+  buildDocument,
+  type ImageVariantSpec,
+  type ParsedQuery,
+  type QuerySpec,
+  type RelationshipResolver,
+  type Resource,
+  type ResourceDocument,
+  type ResourceGraph,
+} from '../wire/index.ts';
+import type { WireValue } from '../../lib/values.ts';
+import { toMarketplaceResource } from '../marketplace-api/marketplace.presenter.ts';
+
+/** The resource type a viewer gets: the author's own view is `ownListing`. */
+export const listingType = (viewer: ListingViewer): 'listing' | 'ownListing' => (viewer === 'author' ? 'ownListing' : 'listing');
+
+/** A listing as a resource for the viewer (privateData only for the author and operators). */
+export const toListingResource = (listing: Listing, viewer: ListingViewer): Resource => ({
+  id: new Uuid(listing.id),
+  type: listingType(viewer),
+  attributes: listingAttributes(listing, viewer),
+});
+
+/** What include resolvers need from the request. */
+export interface ListingPresentationContext {
+  db: Executor;
+  marketplaceId: string;
+  /** The server's public URL (image variant URLs). */
+  publicUrl: string;
+  /** `imageVariant.<name>` custom variants of the request. */
+  imageVariants: Record<string, ImageVariantSpec>;
+  /** `fields.image` of the request (which variants to render). */
+  imageFields?: string[] | undefined;
+}
+
+/**
+ * Per-request presenter: remembers the listings it presented so relationship resolvers know their
+ * author and image ids without reloading them.
+ */
+export class ListingPresenter {
+  private readonly known = new Map<string, Listing>();
+
+  constructor(
+    private readonly ctx: ListingPresentationContext,
+    private readonly viewer: ListingViewer,
+  ) {}
+
+  /** The resource type of the primary data. */
+  get type(): 'listing' | 'ownListing' {
+    return listingType(this.viewer);
+  }
+
+  /** Presents listings (and remembers them for the resolvers). */
+  present(listing: Listing): Resource;
+  present(listings: Listing[]): Resource[];
+  present(input: Listing | Listing[]): Resource | Resource[] {
+    if (Array.isArray(input)) return input.map((l) => this.presentOne(l));
+    return this.presentOne(input);
+  }
+
+  private presentOne(listing: Listing): Resource {
+    this.known.set(listing.id, listing);
+    return toListingResource(listing, this.viewer);
+  }
+
+  /** A resolver for a relationship pointing at listings: `listingIdOf` reads the target id of each parent. */
+  relationship(listingIdOf: (parent: Resource) => string | undefined): RelationshipResolver {
+    return async (parents) => {
+      const ids = parents.map(listingIdOf).filter((id): id is string => id !== undefined);
+      const missing = ids.filter((id) => !this.known.has(id));
+      for (const l of await findListingsByIds(this.ctx.db, this.ctx.marketplaceId, missing)) this.known.set(l.id, l);
+      const out = new Map<string, Resource | null>();
+      for (const parent of parents) {
+        const id = listingIdOf(parent);
+        const listing = id === undefined ? undefined : this.known.get(id);
+        out.set(parent.id.uuid, listing ? toListingResource(listing, this.viewer) : null);
+      }
+      return out;
+    };
+  }
+
+  private listingOf(parent: Resource): Listing | undefined {
+    const listing = this.known.get(parent.id.uuid);
+    return listing && !listing.deleted ? listing : undefined;
+  }
+
+  /** Resolvers of the listing's own relationships. */
+  resolvers(): Record<string, RelationshipResolver> {
+    return {
+      author: async (parents) => {
+        const out = new Map<string, Resource | null>();
+        for (const parent of parents) {
+          const listing = this.listingOf(parent);
+          out.set(parent.id.uuid, listing ? await userResource(this.ctx, listing.authorId) : null);
+        }
+        return out;
+      },
+      marketplace: async (parents) => {
+        const marketplace = await findMarketplaceById(this.ctx.db, this.ctx.marketplaceId);
+        const resource = marketplace ? toMarketplaceResource(marketplace) : null;
+        return new Map(parents.map((p) => [p.id.uuid, resource]));
+      },
+      images: async (parents) => {
+        const ids = parents.flatMap((p) => this.listingOf(p)?.imageIds ?? []);
+        const images = new Map((await imageResources(this.ctx, ids)).map((r) => [r.id.uuid, r]));
+        return new Map(
+          parents.map((p) => [p.id.uuid, (this.listingOf(p)?.imageIds ?? []).flatMap((id) => images.get(id) ?? [])]),
+        );
+      },
+      // Stock arrives with the stock issue; until then no listing has a current stock.
+      currentStock: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])),
+    };
+  }
+
+  /** The include graph for responses whose primary data are listings. */
+  graph(): ResourceGraph {
+    const own = this.resolvers();
+    return {
+      listing: own,
+      ownListing: own,
+      user: { profileImage: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])) },
+    };
+  }
+}
+
+/** A presenter for one request, from its parsed query (custom image variants, `fields.image`). */
+export const listingPresenterFor = (
+  db: Executor,
+  publicUrl: string,
+  marketplaceId: string,
+  q: Pick<ParsedQuery<QuerySpec>, 'imageVariants' | 'fields'>,
+  viewer: ListingViewer,
+): ListingPresenter =>
+  new ListingPresenter(
+    { db, marketplaceId, publicUrl, imageVariants: q.imageVariants, imageFields: Object.hasOwn(q.fields, 'image') ? q.fields.image : undefined },
+    viewer,
+  );
+
+/**
+ * The response document of listing endpoints: presents, resolves includes, applies limits and
+ * fields. Commands pass `expand` (false reduces the primary data to `{id, type}`); queries do not.
+ */
+export const listingDocument = (
+  presenter: ListingPresenter,
+  data: Listing | Listing[],
+  q: Pick<ParsedQuery<QuerySpec>, 'include' | 'fields' | 'limits'>,
+  opts: { expand?: boolean; meta?: Record<string, WireValue> } = {},
+): Promise<ResourceDocument> =>
+  buildDocument({
+    data: Array.isArray(data) ? presenter.present(data) : presenter.present(data),
+    type: presenter.type,
+    include: q.include,
+    fields: q.fields,
+    limits: q.limits,
+    graph: presenter.graph(),
+    ...opts,
+  });
+
+// ---- INTERIM (until src/http/resources/user.presenter.ts and image.presenter.ts land) ----
+// The user and image presenters own these views and their resolvers (`user.profileImage`,
+// variants per `fields.image`); switch `author`, `images` and `graph().user` to them then.
+
+const userResource = async (ctx: ListingPresentationContext, userId: string): Promise<Resource | null> => {
+  const user = await findUserById(ctx.db, ctx.marketplaceId, userId);
+  if (!user) return null;
+  const banned = user.state === 'banned';
+  return {
+    id: new Uuid(user.id),
+    type: 'user',
+    attributes: banned
+      ? { banned: true, deleted: false }
+      : {
+          banned: false,
+          deleted: false,
+          createdAt: user.createdAt,
+          profile: {
+            displayName: user.displayName,
+            abbreviatedName: `${user.firstName.slice(0, 1)}${user.lastName.slice(0, 1)}`,
+          },
+        },
+  };
+};
+
+const variantNames = (fields: string[] | undefined): string[] | undefined =>
+  fields?.flatMap((f) => (f.startsWith('variants.') ? [f.slice('variants.'.length)] : []));
+
+const imageResources = async (ctx: ListingPresentationContext, ids: string[]): Promise<Resource[]> => {
+  if (ids.length === 0) return [];
+  const names = variantNames(ctx.imageFields);
+  return (await findImagesByIds(ctx.db, ctx.marketplaceId, ids)).map((image) => ({
+    id: new Uuid(image.id),
+    type: 'image',
+    attributes: {
+      variants: Object.fromEntries(
+        Object.entries(
+          imageVariants(ctx.publicUrl, image, { ...(names ? { names } : {}), custom: ctx.imageVariants }),
+        ).map(([name, v]) => [name, { name: v.name, width: v.width, height: v.height, url: v.url }]),
+      ),
+    },
+  }));
+};
