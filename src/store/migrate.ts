@@ -6,7 +6,15 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'bazaar_migrations', migrationLockTableName: 'bazaar_migrations_lock' });
+  // Modules add migrations in parallel branches; each touches only its own tables, so one that lands
+  // with a lower number than an applied one is still applied rather than refused.
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'bazaar_migrations',
+    migrationLockTableName: 'bazaar_migrations_lock',
+    allowUnorderedMigrations: true,
+  });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

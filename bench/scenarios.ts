@@ -1,0 +1,132 @@
+/**
+ * What the bench measures: one request shape per scenario, sent identically (path and query) to
+ * Bazaar and to the bare baseline. Bazaar gets the SDK's wire form (transit, bearer token); the
+ * baseline gets JSON and no token.
+ */
+import { encodeTransit } from '../src/http/wire/index.ts';
+import { LatLng, Money } from '../src/lib/values.ts';
+import type { ScenarioName } from './options.ts';
+import { AMENITIES, CATEGORIES, CITIES, prng } from './seed/corpus.ts';
+import type { SeedResult } from './seed/seed.ts';
+
+/** A figure to reach, and the conditions under which it is judged (other runs are indicative). */
+export interface TargetConditions {
+  db: 'postgres';
+  connections: number;
+  listings: number;
+}
+export type Target =
+  | ({ kind: 'ratio'; min: number; description: string } & TargetConditions)
+  | ({ kind: 'p95'; maxMs: number; description: string } & TargetConditions);
+
+const CONDITIONS: TargetConditions = { db: 'postgres', connections: 8, listings: 100_000 };
+
+export interface Scenario {
+  name: ScenarioName;
+  /** What is sent, for the report. */
+  title: string;
+  method: 'GET' | 'POST';
+  auth: 'anonymous' | 'user';
+  /** Path and query of the k-th request (varies per request where the scenario needs it). */
+  path(k: number): string;
+  /** Transit body for Bazaar (POST only). */
+  body?(k: number): string;
+  /** JSON body for the baseline (POST only). */
+  baselineBody?(k: number): string;
+  target?: Target;
+  /** Writes rows: runs last, and its rows are removed at the next seed check. */
+  writes: boolean;
+}
+
+// Two image variants, as a front end asks for them: one predefined, one custom (catalogue 1.6).
+const IMAGE_FIELDS = 'include=author,images&fields.image=variants.landscape-crop,variants.listing-card&imageVariant.listing-card=w%3A400%3Bh%3A400%3Bfit%3Acrop';
+
+const helsinki = CITIES[0];
+if (!helsinki) throw new Error('no cities');
+
+/**
+ * The search scenario's filters. At 100k listings about 50 match (page 1 is full): a box of about
+ * 55 × 28 km around Helsinki (one city of twenty: ~5 %), `sauna` in title or description (~25 %),
+ * two of ten categories, either of two amenities (~50 %), 50–300 EUR (~40 %).
+ */
+export const SEARCH = {
+  keywords: 'sauna',
+  bounds: { ne: { lat: helsinki.lat + 0.25, lng: helsinki.lng + 0.5 }, sw: { lat: helsinki.lat - 0.25, lng: helsinki.lng - 0.5 } },
+  extendedData: { pub_category: 'cabin,cottage', pub_amenities: 'has_any:sauna,fireplace' },
+  price: { min: 5000, max: 30000 },
+} as const;
+const b = SEARCH.bounds;
+export const SEARCH_QUERY = [
+  `keywords=${SEARCH.keywords}`,
+  `bounds=${[b.ne.lat, b.ne.lng, b.sw.lat, b.sw.lng].map((n) => n.toFixed(4)).join(',')}`,
+  ...Object.entries(SEARCH.extendedData).map(([k, v]) => `${k}=${v}`),
+  `price=${SEARCH.price.min},${SEARCH.price.max}`,
+].join('&');
+
+const createFields = (k: number) => {
+  const rand = prng(k + 1);
+  const city = CITIES[k % CITIES.length] ?? helsinki;
+  const category = CATEGORIES[k % CATEGORIES.length] ?? 'cabin';
+  return {
+    title: `Bench listing ${k}: ${category} in ${city.name}`,
+    description: 'Created by the bench through own_listings/create. Quiet street, fast wifi and a sauna.',
+    geolocation: { lat: city.lat + (rand() - 0.5) * 0.2, lng: city.lng + (rand() - 0.5) * 0.2 },
+    price: { amount: 5000 + Math.floor(rand() * 100) * 100, currency: 'EUR' },
+    publicData: { category, amenities: AMENITIES.filter(() => rand() < 0.3), capacity: 1 + (k % 8) },
+  };
+};
+
+/** The scenarios over a seeded marketplace. */
+export function scenarios(seed: SeedResult): Scenario[] {
+  const ids = seed.sampleListingIds;
+  return [
+    {
+      name: 'query',
+      title: `listings/query: newest 20, ${IMAGE_FIELDS.replace(/%3A/g, ':').replace(/%3B/g, ';')}`,
+      method: 'GET',
+      auth: 'anonymous',
+      path: () => `/v1/api/listings/query?perPage=20&${IMAGE_FIELDS}`,
+      target: { kind: 'ratio', min: 0.6, description: 'req/s ≥ 60 % of the bare baseline (PostgreSQL, 100k, 8 connections)', ...CONDITIONS },
+      writes: false,
+    },
+    {
+      name: 'search',
+      title: `listings/query: ${SEARCH_QUERY}, 20 per page, include=author,images, 2 variants`,
+      method: 'GET',
+      auth: 'anonymous',
+      path: () => `/v1/api/listings/query?${SEARCH_QUERY}&perPage=20&${IMAGE_FIELDS}`,
+      target: { kind: 'p95', maxMs: 50, description: 'p95 ≤ 50 ms (PostgreSQL, 100k, 8 connections)', ...CONDITIONS },
+      writes: false,
+    },
+    {
+      name: 'show',
+      title: `listings/show: one of ${ids.length} published listings per request, include=author,images, 2 variants`,
+      method: 'GET',
+      auth: 'anonymous',
+      path: (k) => `/v1/api/listings/show?id=${ids[k % Math.max(1, ids.length)] ?? ''}&${IMAGE_FIELDS}`,
+      writes: false,
+    },
+    {
+      name: 'create',
+      title: 'own_listings/create (transit body: title, description, geolocation, price, publicData; no images), user token',
+      method: 'POST',
+      auth: 'user',
+      path: () => '/v1/api/own_listings/create?expand=true',
+      body: (k) => {
+        const f = createFields(k);
+        return encodeTransit(
+          {
+            title: f.title,
+            description: f.description,
+            geolocation: new LatLng(f.geolocation.lat, f.geolocation.lng),
+            price: new Money(f.price.amount, f.price.currency),
+            publicData: f.publicData,
+          },
+          false,
+        );
+      },
+      baselineBody: (k) => JSON.stringify(createFields(k)),
+      writes: true,
+    },
+  ];
+}
