@@ -1,0 +1,102 @@
+/**
+ * `current_user/*` (catalogue §3.2 M3, M4, M6–M11): the calling user's own account, as
+ * `currentUser`. Commands return `{id, type}` unless `expand=true`; mail leaves after commit.
+ * `create_with_idp` lives with the identity-provider routes.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { SurfaceDeps } from '../../app.ts';
+import {
+  changeEmail,
+  changePassword,
+  deleteCurrentUser,
+  sendVerificationEmail,
+  showCurrentUser,
+  signUpUser,
+  updateUserProfile,
+  verifyEmail,
+  type User,
+  type UserActor,
+  type UserChange,
+} from '../../domain/users/index.ts';
+import type { Trx } from '../../store/db.ts';
+import { parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
+import { principalOf, requireTrustedUser, requireUser } from '../plugins/authenticate.ts';
+import { userDocument, userPresenterFor } from '../resources/user.presenter.ts';
+import { rawQueryOf } from '../resources/listing.schemas.ts';
+import {
+  ChangeEmailBody,
+  ChangePasswordBody,
+  CreateCurrentUserBody,
+  DeleteCurrentUserBody,
+  UpdateCurrentUserProfileBody,
+  VerifyEmailBody,
+} from '../resources/user.schemas.ts';
+import { deliverEmails } from './account-mail.ts';
+
+type Self = { marketplaceId: string; actor: Extract<UserActor, { kind: 'user' }>; now: Date };
+
+export const currentUserRoutes =
+  (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    /** The calling user as an actor (trusted token required for `trusted`). */
+    const selfOf = (request: FastifyRequest, trusted = false): Self => {
+      const user = trusted ? requireTrustedUser(request) : requireUser(request);
+      return { marketplaceId: user.marketplaceId, actor: { kind: 'user', userId: user.userId, clientId: user.clientId, requestId: request.id }, now: deps.clock.now() };
+    };
+
+    /** Runs a command in one transaction, mails after commit, answers with the `currentUser`. */
+    const command = async (request: FastifyRequest, reply: FastifyReply, marketplaceId: string, run: (trx: Trx) => Promise<UserChange | User>) => {
+      const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      const result = await deps.db.transaction().execute(run);
+      const { user, emails } = 'emails' in result ? result : { user: result, emails: [] };
+      await deliverEmails(deps, request, emails);
+      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'self');
+      return sendDocument(request, reply, await userDocument(presenter, user, q, { expand: q.expand }));
+    };
+
+    app.get<{ Querystring: RawQuery }>('/current_user/show', async (request, reply) => {
+      const q = parseQuery(request.query, {});
+      const { marketplaceId, actor } = selfOf(request);
+      const user = await showCurrentUser(deps.db, { marketplaceId, userId: actor.userId });
+      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'self');
+      return sendDocument(request, reply, await userDocument(presenter, user, q));
+    });
+
+    app.post('/current_user/create', { schema: { body: CreateCurrentUserBody } }, (request, reply) => {
+      const { marketplaceId, clientId } = principalOf(request);
+      const actor: UserActor = { kind: 'anonymous', clientId, requestId: request.id };
+      return command(request, reply, marketplaceId, (trx) => signUpUser(trx, { ...request.body, marketplaceId, actor, now: deps.clock.now() }));
+    });
+
+    app.post('/current_user/update_profile', { schema: { body: UpdateCurrentUserProfileBody } }, (request, reply) => {
+      const self = selfOf(request);
+      return command(request, reply, self.marketplaceId, (trx) => updateUserProfile(trx, { ...self, id: self.actor.userId, fields: request.body }));
+    });
+
+    app.post('/current_user/change_email', { schema: { body: ChangeEmailBody } }, (request, reply) => {
+      const self = selfOf(request);
+      return command(request, reply, self.marketplaceId, (trx) => changeEmail(trx, { ...self, ...request.body }));
+    });
+
+    app.post('/current_user/change_password', { schema: { body: ChangePasswordBody } }, (request, reply) => {
+      const self = selfOf(request);
+      return command(request, reply, self.marketplaceId, (trx) => changePassword(trx, { ...self, ...request.body }));
+    });
+
+    // deleteFromStripe is accepted and has nothing to do until payments exist.
+    app.post('/current_user/delete', { schema: { body: DeleteCurrentUserBody } }, (request, reply) => {
+      const self = selfOf(request, true);
+      return command(request, reply, self.marketplaceId, (trx) => deleteCurrentUser(trx, { ...self, currentPassword: request.body.currentPassword }));
+    });
+
+    app.post('/current_user/verify_email', { schema: { body: VerifyEmailBody } }, (request, reply) => {
+      const self = selfOf(request);
+      return command(request, reply, self.marketplaceId, (trx) => verifyEmail(trx, { ...self, verificationToken: request.body.verificationToken }));
+    });
+
+    app.post('/current_user/send_verification_email', (request, reply) => {
+      const self = selfOf(request);
+      return command(request, reply, self.marketplaceId, (trx) => sendVerificationEmail(trx, self));
+    });
+  };

@@ -1,0 +1,222 @@
+/**
+ * The user resources (catalogue §5.2): `user` (public view, and the Integration API's full view)
+ * and `currentUser` (the user's own view), plus their include resolvers (`profileImage`,
+ * `marketplace`, `effectivePermissionSet`, `stripeAccount`, `stripeCustomer`). Resources pointing
+ * at users (`listing.author`, `transaction.customer`, …) use `userRelationship`, and put
+ * `userResolvers` under `user` in their graph so `author.profileImage` works.
+ */
+import { findUsersByIds, userAttributes, type User, type UserViewer } from '../../domain/users/index.ts';
+import { findMarketplaceById } from '../../domain/marketplaces/index.ts';
+import { findImagesByIds, imageVariants } from '../../domain/images/index.ts';
+import { listUserIdentities } from '../../domain/idp/index.ts';
+import type { Executor } from '../../store/db.ts';
+import { Keyword, Uuid, type WireValue } from '../../lib/values.ts';
+import {
+  buildDocument,
+  type ImageVariantSpec,
+  type ParsedQuery,
+  type QuerySpec,
+  type RelationshipResolver,
+  type Resource,
+  type ResourceDocument,
+  type ResourceGraph,
+} from '../wire/index.ts';
+import { toMarketplaceResource } from '../marketplace-api/marketplace.presenter.ts';
+
+/** The resource type a viewer gets: the user's own view is `currentUser`. */
+export const userType = (viewer: UserViewer): 'user' | 'currentUser' => (viewer === 'self' ? 'currentUser' : 'user');
+
+/** A user as a resource for the viewer (see `userAttributes` for what each viewer sees). */
+export const toUserResource = (user: User, viewer: UserViewer): Resource => ({
+  id: new Uuid(user.id),
+  type: userType(viewer),
+  attributes: userAttributes(user, viewer),
+});
+
+/** What the resolvers need from the request. */
+export interface UserPresentationContext {
+  db: Executor;
+  marketplaceId: string;
+  /** The server's public URL (image variant URLs). */
+  publicUrl: string;
+  /** `imageVariant.<name>` custom variants of the request. */
+  imageVariants: Record<string, ImageVariantSpec>;
+  /** `fields.image` of the request (which variants to render). */
+  imageFields?: string[] | undefined;
+}
+
+/** Per-request presenter: remembers the users it presented, so resolvers need not reload them. */
+export class UserPresenter {
+  private readonly known = new Map<string, User>();
+
+  constructor(
+    private readonly ctx: UserPresentationContext,
+    private readonly viewer: UserViewer,
+  ) {}
+
+  /** The resource type of the primary data. */
+  get type(): 'user' | 'currentUser' {
+    return userType(this.viewer);
+  }
+
+  /** Presents users (and remembers them for the resolvers); the own and operator views list linked identity providers. */
+  async present(users: User[]): Promise<Resource[]> {
+    return Promise.all(
+      users.map(async (user) => {
+        this.known.set(user.id, user);
+        const resource = toUserResource(user, this.viewer);
+        if (this.viewer !== 'public' && !user.deleted) {
+          const identities = await listUserIdentities(this.ctx.db, this.ctx.marketplaceId, user.id);
+          resource.attributes = { ...resource.attributes, identityProviders: identities.map((i) => ({ idpId: i.idpId, userId: i.subject })) };
+        }
+        return resource;
+      }),
+    );
+  }
+
+  /** A resolver for a relationship pointing at users (public view): `userIdOf` reads the target id of each parent. */
+  relationship(userIdOf: (parent: Resource) => string | undefined): RelationshipResolver {
+    return async (parents) => {
+      const missing = parents.map(userIdOf).filter((id): id is string => id !== undefined && !this.known.has(id));
+      for (const u of await findUsersByIds(this.ctx.db, this.ctx.marketplaceId, missing)) this.known.set(u.id, u);
+      const out = new Map<string, Resource | null>();
+      for (const parent of parents) {
+        const id = userIdOf(parent);
+        const user = id === undefined ? undefined : this.known.get(id);
+        out.set(parent.id.uuid, user ? toUserResource(user, this.viewer === 'self' ? 'public' : this.viewer) : null);
+      }
+      return out;
+    };
+  }
+
+  private userOf(parent: Resource): User | undefined {
+    return this.known.get(parent.id.uuid);
+  }
+
+  /**
+   * The parent's user when its relationships may be shown: banned and deleted users show only their
+   * flag to others, and a user pending approval shows no profile publicly (see `userAttributes`).
+   */
+  private visible(parent: Resource): User | undefined {
+    const user = this.userOf(parent);
+    if (!user || user.deleted) return undefined;
+    const publicView = parent.type === 'user' && this.viewer !== 'operator';
+    return publicView && user.state !== 'active' ? undefined : user;
+  }
+
+  /** Resolvers of a user's own relationships (for `user` and `currentUser` parents presented here). */
+  resolvers(): Record<string, RelationshipResolver> {
+    return {
+      profileImage: async (parents) => {
+        const ids = parents.flatMap((p) => this.visible(p)?.profileImageId ?? []);
+        const images = new Map((await profileImageResources(this.ctx, ids)).map((r) => [r.id.uuid, r]));
+        return new Map(
+          parents.map((p) => {
+            const id = this.visible(p)?.profileImageId;
+            return [p.id.uuid, id ? (images.get(id) ?? null) : null];
+          }),
+        );
+      },
+      marketplace: async (parents) => {
+        const marketplace = await findMarketplaceById(this.ctx.db, this.ctx.marketplaceId);
+        const resource = marketplace ? toMarketplaceResource(marketplace) : null;
+        return new Map(parents.map((p) => [p.id.uuid, resource]));
+      },
+    };
+  }
+
+  /** Relationships only the user and operators may include. */
+  private privateResolvers(): Record<string, RelationshipResolver> {
+    return {
+      // INTERIM until domain/access lands: the user-level permissions (no marketplace-level settings yet).
+      effectivePermissionSet: async (parents) =>
+        new Map(
+          parents.map((p) => {
+            const user = this.visible(p);
+            return [p.id.uuid, user ? permissionSetResource(user) : null];
+          }),
+        ),
+      // Stripe arrives with the payments issue.
+      stripeAccount: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])),
+    };
+  }
+
+  /** The include graph for responses whose primary data are users. */
+  graph(): ResourceGraph {
+    const own = this.resolvers();
+    if (this.viewer === 'public') return { user: own };
+    const full = { ...own, ...this.privateResolvers() };
+    if (this.viewer === 'operator') return { user: full };
+    return { currentUser: { ...full, stripeCustomer: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])) }, user: own };
+  }
+}
+
+const permissionSetResource = (user: User): Resource => ({
+  // One permission set per user: it shares the user's id (a different type).
+  id: new Uuid(user.id),
+  type: 'permissionSet',
+  attributes: {
+    postListings: new Keyword(user.permissions.postListings),
+    initiateTransactions: new Keyword(user.permissions.initiateTransactions),
+    read: new Keyword(user.permissions.read),
+  },
+});
+
+/** A presenter for one request, from its parsed query (custom image variants, `fields.image`). */
+export const userPresenterFor = (
+  db: Executor,
+  publicUrl: string,
+  marketplaceId: string,
+  q: Pick<ParsedQuery<QuerySpec>, 'imageVariants' | 'fields'>,
+  viewer: UserViewer,
+): UserPresenter =>
+  new UserPresenter(
+    { db, marketplaceId, publicUrl, imageVariants: q.imageVariants, imageFields: Object.hasOwn(q.fields, 'image') ? q.fields.image : undefined },
+    viewer,
+  );
+
+/**
+ * The response document of user endpoints: presents, resolves includes, applies fields. Commands
+ * pass `expand` (false reduces the primary data to `{id, type}`); queries pass `meta`.
+ */
+export const userDocument = async (
+  presenter: UserPresenter,
+  data: User | User[],
+  q: Pick<ParsedQuery<QuerySpec>, 'include' | 'fields' | 'limits'>,
+  opts: { expand?: boolean; meta?: Record<string, WireValue> } = {},
+): Promise<ResourceDocument> => {
+  const resources = await presenter.present(Array.isArray(data) ? data : [data]);
+  return buildDocument({
+    data: Array.isArray(data) ? resources : (resources[0] ?? null),
+    type: presenter.type,
+    include: q.include,
+    fields: q.fields,
+    limits: q.limits,
+    graph: presenter.graph(),
+    ...opts,
+  });
+};
+
+// ---- INTERIM (until src/http/resources/image.presenter.ts lands) ----
+// The image presenter owns the image view (variants per `fields.image`); switch `profileImage` to
+// its resolver then.
+
+const variantNames = (fields: string[] | undefined): string[] | undefined =>
+  fields?.flatMap((f) => (f.startsWith('variants.') ? [f.slice('variants.'.length)] : []));
+
+const profileImageResources = async (ctx: UserPresentationContext, ids: string[]): Promise<Resource[]> => {
+  if (ids.length === 0) return [];
+  const names = variantNames(ctx.imageFields);
+  return (await findImagesByIds(ctx.db, ctx.marketplaceId, ids)).map((image) => ({
+    id: new Uuid(image.id),
+    type: 'image',
+    attributes: {
+      variants: Object.fromEntries(
+        Object.entries(imageVariants(ctx.publicUrl, image, { ...(names ? { names } : {}), custom: ctx.imageVariants })).map(([name, v]) => [
+          name,
+          { name: v.name, width: v.width, height: v.height, url: v.url },
+        ]),
+      ),
+    },
+  }));
+};
