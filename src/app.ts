@@ -11,6 +11,7 @@ import { marketplaceApi } from './http/marketplace-api/index.ts';
 import { integrationApi } from './http/integration-api/index.ts';
 import { assetsApi } from './http/assets-api/index.ts';
 import { adminApi } from './http/admin-api/index.ts';
+import { imagesDelivery } from './http/images-delivery/index.ts';
 import { newId } from './lib/ids.ts';
 import { createMailer, type Mailer } from './domain/email/index.ts';
 import { createLocalBlobStore, type BlobStore } from './domain/images/index.ts';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(integrationApi(surfaceDeps), { prefix: '/v1/integration_api' });
   await app.register(assetsApi(surfaceDeps), { prefix: '/v1/assets' });
   await app.register(adminApi(surfaceDeps), { prefix: '/v1/admin' });
+  await app.register(imagesDelivery(surfaceDeps), { prefix: '/v1/images' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
 }

@@ -9,6 +9,8 @@ import type { AssetTables } from './tables/assets.ts';
 import type { ImageTables } from './tables/images.ts';
 import type { IdpTables } from './tables/idp.ts';
 import type { ListingTables } from './tables/listings.ts';
+import type { UserTables } from './tables/users.ts';
+import type { SearchSchemaTables } from './tables/search-schemas.ts';
 
 // One table group per line, so parallel changes add lines instead of editing one.
 export interface Database
@@ -18,4 +20,6 @@ export interface Database
     AssetTables,
     ImageTables,
     IdpTables,
-    ListingTables {}
+    ListingTables,
+    UserTables,
+    SearchSchemaTables {}

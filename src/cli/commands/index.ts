@@ -8,6 +8,7 @@ import { assetsCommands } from './assets.ts';
 import { loginAsCommand } from './login-as.ts';
 import { marketplaceCommands } from './marketplace.ts';
 import { migrateCommand, startCommand, workerCommand } from './server.ts';
+import { searchSchemaCommands } from './search-schema.ts';
 
 export const commands: readonly CommandEntry[] = [
   startCommand,
@@ -17,4 +18,5 @@ export const commands: readonly CommandEntry[] = [
   appCommands,
   loginAsCommand,
   assetsCommands,
+  searchSchemaCommands,
 ];

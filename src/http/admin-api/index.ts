@@ -12,6 +12,7 @@ import { marketplacesRoutes } from './marketplaces.routes.ts';
 import { appsRoutes } from './apps.routes.ts';
 import { loginAsRoutes } from './login-as.routes.ts';
 import { assetsRoutes } from './assets.routes.ts';
+import { searchSchemasRoutes } from './search-schemas.routes.ts';
 
 export const adminApi =
   (deps: SurfaceDeps): FastifyPluginAsync =>
@@ -25,4 +26,5 @@ export const adminApi =
     await app.register(appsRoutes(deps));
     await app.register(loginAsRoutes(deps));
     await app.register(assetsRoutes(deps));
+    await app.register(searchSchemasRoutes(deps));
   };

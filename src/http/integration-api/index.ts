@@ -12,6 +12,8 @@ import { marketplaceRoutes } from '../marketplace-api/marketplace.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { integrationListingsQueryRoutes } from './listings-query.routes.ts';
 import { listingsRoutes } from './listings.routes.ts';
+import { integrationUsersRoutes } from './users.routes.ts';
+import { integrationImagesRoutes } from './images.routes.ts';
 
 /** Route modules of this surface: adding a resource is one line here. */
 const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
@@ -19,6 +21,8 @@ const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
   eventsRoutes,
   integrationListingsQueryRoutes,
   listingsRoutes,
+  integrationUsersRoutes,
+  integrationImagesRoutes,
 ];
 
 export const integrationApi =

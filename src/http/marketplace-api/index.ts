@@ -13,6 +13,10 @@ import { listingsQueryRoutes } from './listings-query.routes.ts';
 import { sitemapRoutes } from './sitemap.routes.ts';
 import { ownListingsRoutes } from './own-listings.routes.ts';
 import { listingsShowRoutes } from './listings-show.routes.ts';
+import { currentUserRoutes } from './current-user.routes.ts';
+import { passwordResetRoutes } from './password-reset.routes.ts';
+import { usersRoutes } from './users.routes.ts';
+import { imagesRoutes } from './images.routes.ts';
 
 /** Route modules of this surface: adding a resource is one line here. */
 const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
@@ -21,6 +25,10 @@ const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
   sitemapRoutes,
   ownListingsRoutes,
   listingsShowRoutes,
+  currentUserRoutes,
+  passwordResetRoutes,
+  usersRoutes,
+  imagesRoutes,
 ];
 
 export const marketplaceApi =

@@ -51,6 +51,9 @@ export const ERROR_CODES = {
     status: 409,
     title: 'Too many verification emails requested.',
   },
+  // Bazaar's own: an emailed account token that cannot be used (unknown, expired, used, not this user's)
+  'email-verification-token-invalid': { status: 409, title: 'The email verification token is invalid or expired.' },
+  'password-reset-token-invalid': { status: 409, title: 'The password reset token is invalid or expired.' },
   'image-invalid': { status: 409, title: 'The image is invalid.' },
   'image-invalid-content': { status: 409, title: 'The image content could not be read.' },
   'listing-not-found': { status: 409, title: 'The listing was not found.' },
