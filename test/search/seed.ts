@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { listingSearchVector } from '../../src/domain/listings/index.ts';
-import { updateMarketplaceSettings } from '../../src/domain/marketplaces/index.ts';
+import { setSearchSchema, syncSearchIndexes, type SearchSchemaInput } from '../../src/domain/search-schemas/index.ts';
 import type { ListingState } from '../../src/store/tables/listings.ts';
 import type { Db } from '../../src/store/db.ts';
 import { createTestMarketplace, type TestMarketplace } from '../support/factories.ts';
 import { createTestUser } from '../support/users.ts';
 
-export const SCHEMAS = [
+export const SCHEMAS: Omit<SearchSchemaInput, 'schemaFor'>[] = [
   { scope: 'public', key: 'category', type: 'enum' },
   { scope: 'public', key: 'amenities', type: 'multi-enum' },
   { scope: 'public', key: 'pets', type: 'boolean', default: false },
@@ -86,7 +86,12 @@ export async function seedListings(db: Db, count = 300, seed = 42): Promise<Seed
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] ?? xs[0]!;
   const m = await createTestMarketplace(db, 'Search marketplace');
-  await updateMarketplaceSettings(db, m.marketplace.id, { listingSearchSchemas: SCHEMAS });
+  for (const s of SCHEMAS) {
+    const { schema } = await db
+      .transaction()
+      .execute((trx) => setSearchSchema(trx, { marketplaceSlug: m.marketplace.slug, schemaFor: 'listing', now: new Date(), ...s }));
+    await syncSearchIndexes(db, [schema]);
+  }
   const authors: string[] = [];
   for (let i = 0; i < 3; i++) authors.push((await createTestUser(db, m.marketplace.id)).user.id);
   const base = Date.UTC(2024, 0, 1);

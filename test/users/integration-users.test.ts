@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { queryEvents } from '../../src/domain/events/index.ts';
+import { setSearchSchema, type SearchSchemaInput } from '../../src/domain/search-schemas/index.ts';
 import { api, freshMarketplace, freshUser, integToken, startUsersServer, uniqueEmail, type UsersWorld } from './helpers.ts';
 
 let w: UsersWorld;
@@ -28,7 +29,7 @@ test('show by id or email; 404; exactly one of id/email', async () => {
   assert.equal(code(await integ.get(`users/show?id=${u.user.id}&email=x`)), 'validation-invalid-params');
 });
 
-test('query: created-at range, sort, pagination, fields.user=none, unsupported filters are refused', async () => {
+test('query: created-at range, sort, pagination, fields.user=none, filters without a schema are refused', async () => {
   const { m, integ } = await setup();
   const t0 = new Date(Date.now() - 10_000);
   const created = [];
@@ -48,9 +49,67 @@ test('query: created-at range, sort, pagination, fields.user=none, unsupported f
   const second = created[1]?.user.createdAt.toISOString() ?? '';
   const range = await integ.get(`users/query?createdAtStart=${t0.toISOString()}&createdAtEnd=${encodeURIComponent(second)}`);
   assert.deepEqual(range.body.data?.map((u) => u.id), [created[0]?.user.id]);
-  assert.equal(code(await integ.get('users/query?pub_age=3')), 'validation-invalid-params');
+  assert.equal(code(await integ.get('users/query?pub_age=3')), 'validation-disallowed-key');
   assert.equal(code(await integ.get('users/query?sort=price')), 'validation-invalid-value');
   assert.equal(code(await integ.get('users/query?perPage=101')), 'validation-invalid-value');
+});
+
+test('query: extended-data filters against userProfile search schemas', async () => {
+  const { m, integ } = await setup();
+  const schemas: Omit<SearchSchemaInput, 'schemaFor'>[] = [
+    { scope: 'public', key: 'color', type: 'enum', default: 'red' },
+    { scope: 'public', key: 'tags', type: 'multi-enum' },
+    { scope: 'metadata', key: 'vip', type: 'boolean' },
+    { scope: 'private', key: 'age', type: 'long' },
+    { scope: 'protected', key: 'score', type: 'long', default: 50 },
+  ];
+  for (const s of schemas) {
+    await w.server.handle.db
+      .transaction()
+      .execute((trx) => setSearchSchema(trx, { marketplaceSlug: m.marketplace.slug, schemaFor: 'userProfile', now: new Date(), ...s }));
+  }
+  type Data = Record<string, unknown>;
+  type Seed = { pub: Data; meta: Data; priv: Data; prot: Data };
+  const seeds: Seed[] = [
+    { pub: { color: 'blue', tags: ['a', 'b'] }, meta: { vip: true }, priv: { age: 20 }, prot: { score: 10 } },
+    { pub: { tags: ['b'] }, meta: { vip: false }, priv: { age: 35 }, prot: {} },
+    { pub: { color: 'green', tags: 'a' }, meta: {}, priv: { age: '40' }, prot: { score: 90 } },
+    { pub: { color: 'red' }, meta: { vip: 'true' }, priv: {}, prot: { score: 50 } },
+  ];
+  const users: (Seed & { id: string })[] = [];
+  for (const s of seeds) {
+    const u = await freshUser(w, m);
+    await w.server.handle.db
+      .updateTable('users')
+      .set({ public_data: JSON.stringify(s.pub), metadata: JSON.stringify(s.meta), private_data: JSON.stringify(s.priv), protected_data: JSON.stringify(s.prot) })
+      .where('id', '=', u.user.id)
+      .execute();
+    users.push({ id: u.user.id, ...s });
+  }
+  const expected = (match: (s: (typeof users)[number]) => boolean) => users.filter(match).map((u) => u.id).sort();
+  const found = async (qs: string) => {
+    const r = await integ.get(`users/query?perPage=100&${qs}`);
+    assert.equal(r.status, 200, qs);
+    return (r.body.data ?? []).map((u) => u.id).sort();
+  };
+  const color = (u: Seed): unknown => u.pub.color ?? 'red';
+  const tags = (u: Seed) => (Array.isArray(u.pub.tags) ? u.pub.tags : []);
+  const score = (u: Seed) => (typeof u.prot.score === 'number' ? u.prot.score : 50);
+  assert.deepEqual(await found('pub_color=red'), expected((u) => color(u) === 'red'));
+  assert.deepEqual(await found('pub_color=blue,green'), expected((u) => color(u) === 'blue' || color(u) === 'green'));
+  assert.deepEqual(await found('pub_tags=has_all:a,b'), expected((u) => tags(u).includes('a') && tags(u).includes('b')));
+  assert.deepEqual(await found('pub_tags=has_any:a,b'), expected((u) => tags(u).includes('a') || tags(u).includes('b')));
+  assert.deepEqual(await found('meta_vip=true'), expected((u) => u.meta.vip === true));
+  assert.deepEqual(await found('priv_age=20,36'), expected((u) => typeof u.priv.age === 'number' && u.priv.age >= 20 && u.priv.age < 36));
+  assert.deepEqual(await found('prot_score=40,'), expected((u) => score(u) >= 40));
+  assert.deepEqual(
+    await found('pub_color=red&prot_score=,60'),
+    expected((u) => color(u) === 'red' && score(u) < 60),
+  );
+  const counted = await integ.get('users/query?perPage=1&prot_score=40,');
+  assert.equal(counted.body.meta?.totalItems, expected((u) => score(u) >= 40).length);
+  assert.equal(code(await integ.get('users/query?pub_size=3')), 'validation-disallowed-key');
+  assert.equal(code(await integ.get('users/query?priv_age=abc')), 'validation-invalid-value');
 });
 
 test('update_profile with metadata emits user/updated from the integration API; errors change nothing', async () => {

@@ -5,7 +5,7 @@ import { findImagesByIds } from '../images/index.ts';
 import type { Trx } from '../../store/db.ts';
 import type { Listing, ListingActor } from './listing.ts';
 import { findListingRow, insertListing, updateListingRow } from './listings.store.ts';
-import { searchVectorFor } from './listing-search-text.ts';
+import { searchVectorFor, textSearchFields } from './listing-search-text.ts';
 import { appendListingEvent, listingPreviousValues } from './listing-event.ts';
 
 /** The marketplace (its settings drive approval and the search language). */
@@ -53,7 +53,7 @@ export async function assertImagesUsable(
 
 /** Inserts a new listing and appends `listing/created` (last). */
 export async function saveNewListing(trx: Trx, marketplace: Marketplace, listing: Listing, actor: ListingActor): Promise<Listing> {
-  const saved = await insertListing(trx, listing, searchVectorFor(listing, marketplace.settings));
+  const saved = await insertListing(trx, listing, searchVectorFor(listing, marketplace.settings, await textSearchFields(trx, marketplace.id)));
   await appendListingEvent(trx, 'created', actor, null, saved);
   return saved;
 }
@@ -67,7 +67,7 @@ export async function saveChangedListing(
   actor: ListingActor,
 ): Promise<Listing> {
   if (!after.deleted && listingPreviousValues(before, after) === null) return before;
-  const saved = await updateListingRow(trx, after, searchVectorFor(after, marketplace.settings));
+  const saved = await updateListingRow(trx, after, searchVectorFor(after, marketplace.settings, await textSearchFields(trx, marketplace.id)));
   if (saved.deleted) await appendListingEvent(trx, 'deleted', actor, before, saved);
   else await appendListingEvent(trx, 'updated', actor, before, saved);
   return saved;

@@ -1,11 +1,11 @@
 /**
  * What a listing write feeds the keyword vector (search/search-language.ts `listingSearchVector`):
- * title, description and the values of `text` search-schema fields of public data and metadata.
- * PROVISIONAL: `textSearchFields` reads the marketplace's `listingSearchSchemas` setting, as the
- * search module's provisional filter compiler does, until src/domain/search-schemas lands; then it
- * asks that module for the marketplace's listing `text` schemas instead.
+ * title, description and the values of the marketplace's listing `text` search schemas (public data
+ * and metadata, owned by the search-schemas module).
  */
 import type { RawBuilder } from 'kysely';
+import { searchSchemasOf } from '../search-schemas/index.ts';
+import type { Executor } from '../../store/db.ts';
 import { listingSearchVector, searchLanguageOf } from './search/search-language.ts';
 import type { ExtendedData, JsonValue, Listing } from './listing.ts';
 
@@ -15,16 +15,12 @@ export interface TextSearchField {
   key: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The marketplace's listing `text` search-schema fields. */
-export function textSearchFields(settings: Record<string, unknown>): TextSearchField[] {
-  const list = settings.listingSearchSchemas;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item: unknown): TextSearchField[] => {
-    if (!isRecord(item) || item.type !== 'text' || typeof item.key !== 'string') return [];
-    return item.scope === 'public' || item.scope === 'metadata' ? [{ scope: item.scope, key: item.key }] : [];
-  });
+/** The marketplace's listing `text` search-schema fields (one query). */
+export async function textSearchFields(db: Executor, marketplaceId: string): Promise<TextSearchField[]> {
+  const schemas = await searchSchemasOf(db, marketplaceId, 'listing');
+  return schemas.flatMap(({ type, scope, key }): TextSearchField[] =>
+    type === 'text' && (scope === 'public' || scope === 'metadata') ? [{ scope, key }] : [],
+  );
 }
 
 const textOf = (value: JsonValue | undefined): string[] => {
@@ -41,11 +37,11 @@ export function listingSchemaTexts(data: { publicData: ExtendedData; metadata: E
   });
 }
 
-/** The keyword vector SQL of a listing in a marketplace with these settings. */
-export function searchVectorFor(listing: Listing, settings: Record<string, unknown>): RawBuilder<string> {
+/** The keyword vector SQL of a listing, in the marketplace's search language and `text` fields. */
+export function searchVectorFor(listing: Listing, settings: Record<string, unknown>, fields: readonly TextSearchField[]): RawBuilder<string> {
   return listingSearchVector(searchLanguageOf(settings), {
     title: listing.title,
     description: listing.description,
-    schemaTexts: listingSchemaTexts(listing, textSearchFields(settings)),
+    schemaTexts: listingSchemaTexts(listing, fields),
   });
 }

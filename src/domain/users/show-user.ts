@@ -46,14 +46,15 @@ export interface QueryUsersInput {
   perPage: number;
 }
 
-/** Integration `users/query`: live users by creation time, paged, with the total. Throws bad-request (filters). */
+/** Integration `users/query`: live users by creation time, paged, with the total. Throws bad-request (created-at range, extended-data filters). */
 export async function queryUsers(db: Executor, input: QueryUsersInput): Promise<{ users: User[]; totalItems: number }> {
-  compileUserFilters(input.extendedData);
   if (input.createdAtStart && input.createdAtEnd && input.createdAtStart >= input.createdAtEnd) {
     throw badRequest('validation-invalid-params', 'createdAtStart must be before createdAtEnd.', { type: 'query', path: ['createdAtStart'] });
   }
+  const extendedData = await compileUserFilters(db, input.marketplaceId, input.extendedData);
   return selectUsers(db, {
     marketplaceId: input.marketplaceId,
+    extendedData,
     createdAtStart: input.createdAtStart,
     createdAtEnd: input.createdAtEnd,
     direction: input.sort?.direction ?? 'desc',

@@ -1,5 +1,5 @@
 /** The only code that touches the users and user_email_tokens tables. */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { UsersTable } from '../../store/tables/identity.ts';
 import type { UserEmailTokenPurpose } from '../../store/tables/users.ts';
@@ -174,6 +174,8 @@ export interface UserQuery {
   marketplaceId: string;
   createdAtStart: Date | undefined;
   createdAtEnd: Date | undefined;
+  /** Compiled extended-data filters over `users` (search-schemas module). */
+  extendedData: Expression<SqlBool>;
   direction: 'asc' | 'desc';
   page: number;
   perPage: number;
@@ -184,6 +186,7 @@ export async function selectUsers(db: Executor, q: UserQuery): Promise<{ users: 
   let base = db.selectFrom('users').where('marketplace_id', '=', q.marketplaceId).where('deleted', '=', false);
   if (q.createdAtStart) base = base.where('created_at', '>=', q.createdAtStart);
   if (q.createdAtEnd) base = base.where('created_at', '<', q.createdAtEnd);
+  base = base.where(q.extendedData);
   const [rows, count] = await Promise.all([
     base
       .selectAll()

@@ -31,6 +31,6 @@ export const integrationListingsQueryRoutes =
         ...(createdAtStart ? { createdAtStart } : {}),
         ...(createdAtEnd ? { createdAtEnd } : {}),
       });
-      return sendListingPage(request, reply, deps.db, q, marketplaceId, result, 'integration');
+      return sendListingPage(request, reply, deps, q, marketplaceId, result, 'operator');
     });
   };

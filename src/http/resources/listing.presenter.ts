@@ -6,13 +6,10 @@
  */
 import { findListingsByIds, listingAttributes, type Listing, type ListingViewer } from '../../domain/listings/index.ts';
 import { findMarketplaceById } from '../../domain/marketplaces/index.ts';
-import { findImagesByIds, imageVariants } from '../../domain/images/index.ts';
-import { findUserById } from '../../domain/users/index.ts';
 import type { Executor } from '../../store/db.ts';
 import { Uuid } from '../../lib/values.ts';
 import {
   buildDocument,
-  type ImageVariantSpec,
   type ParsedQuery,
   type QuerySpec,
   type RelationshipResolver,
@@ -22,6 +19,8 @@ import {
 } from '../wire/index.ts';
 import type { WireValue } from '../../lib/values.ts';
 import { toMarketplaceResource } from '../marketplace-api/marketplace.presenter.ts';
+import { imageContextFor, imagesResolver, type ImagePresentationContext } from './image.presenter.ts';
+import { UserPresenter } from './user.presenter.ts';
 
 /** The resource type a viewer gets: the author's own view is `ownListing`. */
 export const listingType = (viewer: ListingViewer): 'listing' | 'ownListing' => (viewer === 'author' ? 'ownListing' : 'listing');
@@ -33,29 +32,24 @@ export const toListingResource = (listing: Listing, viewer: ListingViewer): Reso
   attributes: listingAttributes(listing, viewer),
 });
 
-/** What include resolvers need from the request. */
-export interface ListingPresentationContext {
-  db: Executor;
-  marketplaceId: string;
-  /** The server's public URL (image variant URLs). */
-  publicUrl: string;
-  /** `imageVariant.<name>` custom variants of the request. */
-  imageVariants: Record<string, ImageVariantSpec>;
-  /** `fields.image` of the request (which variants to render). */
-  imageFields?: string[] | undefined;
-}
+/** What include resolvers need from the request: the image context (image variants). */
+export type ListingPresentationContext = ImagePresentationContext;
 
 /**
  * Per-request presenter: remembers the listings it presented so relationship resolvers know their
- * author and image ids without reloading them.
+ * author and image ids without reloading them. Authors are presented by a user presenter (the
+ * public view; operators get the full one), whose resolvers serve `author.*` includes.
  */
 export class ListingPresenter {
   private readonly known = new Map<string, Listing>();
+  private readonly users: UserPresenter;
 
   constructor(
     private readonly ctx: ListingPresentationContext,
     private readonly viewer: ListingViewer,
-  ) {}
+  ) {
+    this.users = new UserPresenter(ctx, viewer === 'operator' ? 'operator' : 'public');
+  }
 
   /** The resource type of the primary data. */
   get type(): 'listing' | 'ownListing' {
@@ -99,26 +93,13 @@ export class ListingPresenter {
   /** Resolvers of the listing's own relationships. */
   resolvers(): Record<string, RelationshipResolver> {
     return {
-      author: async (parents) => {
-        const out = new Map<string, Resource | null>();
-        for (const parent of parents) {
-          const listing = this.listingOf(parent);
-          out.set(parent.id.uuid, listing ? await userResource(this.ctx, listing.authorId) : null);
-        }
-        return out;
-      },
+      author: this.users.relationship((p) => this.listingOf(p)?.authorId),
       marketplace: async (parents) => {
         const marketplace = await findMarketplaceById(this.ctx.db, this.ctx.marketplaceId);
         const resource = marketplace ? toMarketplaceResource(marketplace) : null;
         return new Map(parents.map((p) => [p.id.uuid, resource]));
       },
-      images: async (parents) => {
-        const ids = parents.flatMap((p) => this.listingOf(p)?.imageIds ?? []);
-        const images = new Map((await imageResources(this.ctx, ids)).map((r) => [r.id.uuid, r]));
-        return new Map(
-          parents.map((p) => [p.id.uuid, (this.listingOf(p)?.imageIds ?? []).flatMap((id) => images.get(id) ?? [])]),
-        );
-      },
+      images: imagesResolver(this.ctx, (p) => this.listingOf(p)?.imageIds),
       // Stock arrives with the stock issue; until then no listing has a current stock.
       currentStock: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])),
     };
@@ -130,7 +111,7 @@ export class ListingPresenter {
     return {
       listing: own,
       ownListing: own,
-      user: { profileImage: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])) },
+      user: this.users.resolvers(),
     };
   }
 }
@@ -142,11 +123,7 @@ export const listingPresenterFor = (
   marketplaceId: string,
   q: Pick<ParsedQuery<QuerySpec>, 'imageVariants' | 'fields'>,
   viewer: ListingViewer,
-): ListingPresenter =>
-  new ListingPresenter(
-    { db, marketplaceId, publicUrl, imageVariants: q.imageVariants, imageFields: Object.hasOwn(q.fields, 'image') ? q.fields.image : undefined },
-    viewer,
-  );
+): ListingPresenter => new ListingPresenter(imageContextFor(db, publicUrl, marketplaceId, q), viewer);
 
 /**
  * The response document of listing endpoints: presents, resolves includes, applies limits and
@@ -167,47 +144,3 @@ export const listingDocument = (
     graph: presenter.graph(),
     ...opts,
   });
-
-// ---- INTERIM (until src/http/resources/user.presenter.ts and image.presenter.ts land) ----
-// The user and image presenters own these views and their resolvers (`user.profileImage`,
-// variants per `fields.image`); switch `author`, `images` and `graph().user` to them then.
-
-const userResource = async (ctx: ListingPresentationContext, userId: string): Promise<Resource | null> => {
-  const user = await findUserById(ctx.db, ctx.marketplaceId, userId);
-  if (!user) return null;
-  const banned = user.state === 'banned';
-  return {
-    id: new Uuid(user.id),
-    type: 'user',
-    attributes: banned
-      ? { banned: true, deleted: false }
-      : {
-          banned: false,
-          deleted: false,
-          createdAt: user.createdAt,
-          profile: {
-            displayName: user.displayName,
-            abbreviatedName: `${user.firstName.slice(0, 1)}${user.lastName.slice(0, 1)}`,
-          },
-        },
-  };
-};
-
-const variantNames = (fields: string[] | undefined): string[] | undefined =>
-  fields?.flatMap((f) => (f.startsWith('variants.') ? [f.slice('variants.'.length)] : []));
-
-const imageResources = async (ctx: ListingPresentationContext, ids: string[]): Promise<Resource[]> => {
-  if (ids.length === 0) return [];
-  const names = variantNames(ctx.imageFields);
-  return (await findImagesByIds(ctx.db, ctx.marketplaceId, ids)).map((image) => ({
-    id: new Uuid(image.id),
-    type: 'image',
-    attributes: {
-      variants: Object.fromEntries(
-        Object.entries(
-          imageVariants(ctx.publicUrl, image, { ...(names ? { names } : {}), custom: ctx.imageVariants }),
-        ).map(([name, v]) => [name, { name: v.name, width: v.width, height: v.height, url: v.url }]),
-      ),
-    },
-  }));
-};

@@ -2,18 +2,17 @@
  * The user resources (catalogue §5.2): `user` (public view, and the Integration API's full view)
  * and `currentUser` (the user's own view), plus their include resolvers (`profileImage`,
  * `marketplace`, `effectivePermissionSet`, `stripeAccount`, `stripeCustomer`). Resources pointing
- * at users (`listing.author`, `transaction.customer`, …) use `userRelationship`, and put
- * `userResolvers` under `user` in their graph so `author.profileImage` works.
+ * at users (`listing.author`, `transaction.customer`, …) use a presenter's `relationship(...)` as
+ * their resolver and put its `resolvers()` under `user` in their graph, so `author.profileImage`
+ * works (both batched: one query per relationship per include level).
  */
 import { findUsersByIds, userAttributes, type User, type UserViewer } from '../../domain/users/index.ts';
 import { findMarketplaceById } from '../../domain/marketplaces/index.ts';
-import { findImagesByIds, imageVariants } from '../../domain/images/index.ts';
 import { listUserIdentities } from '../../domain/idp/index.ts';
 import type { Executor } from '../../store/db.ts';
 import { Keyword, Uuid, type WireValue } from '../../lib/values.ts';
 import {
   buildDocument,
-  type ImageVariantSpec,
   type ParsedQuery,
   type QuerySpec,
   type RelationshipResolver,
@@ -22,6 +21,7 @@ import {
   type ResourceGraph,
 } from '../wire/index.ts';
 import { toMarketplaceResource } from '../marketplace-api/marketplace.presenter.ts';
+import { imageContextFor, profileImageResolver, type ImagePresentationContext } from './image.presenter.ts';
 
 /** The resource type a viewer gets: the user's own view is `currentUser`. */
 export const userType = (viewer: UserViewer): 'user' | 'currentUser' => (viewer === 'self' ? 'currentUser' : 'user');
@@ -33,17 +33,8 @@ export const toUserResource = (user: User, viewer: UserViewer): Resource => ({
   attributes: userAttributes(user, viewer),
 });
 
-/** What the resolvers need from the request. */
-export interface UserPresentationContext {
-  db: Executor;
-  marketplaceId: string;
-  /** The server's public URL (image variant URLs). */
-  publicUrl: string;
-  /** `imageVariant.<name>` custom variants of the request. */
-  imageVariants: Record<string, ImageVariantSpec>;
-  /** `fields.image` of the request (which variants to render). */
-  imageFields?: string[] | undefined;
-}
+/** What the resolvers need from the request: the image context (profile image variants). */
+export type UserPresentationContext = ImagePresentationContext;
 
 /** Per-request presenter: remembers the users it presented, so resolvers need not reload them. */
 export class UserPresenter {
@@ -107,16 +98,7 @@ export class UserPresenter {
   /** Resolvers of a user's own relationships (for `user` and `currentUser` parents presented here). */
   resolvers(): Record<string, RelationshipResolver> {
     return {
-      profileImage: async (parents) => {
-        const ids = parents.flatMap((p) => this.visible(p)?.profileImageId ?? []);
-        const images = new Map((await profileImageResources(this.ctx, ids)).map((r) => [r.id.uuid, r]));
-        return new Map(
-          parents.map((p) => {
-            const id = this.visible(p)?.profileImageId;
-            return [p.id.uuid, id ? (images.get(id) ?? null) : null];
-          }),
-        );
-      },
+      profileImage: profileImageResolver(this.ctx, (p) => this.visible(p)?.profileImageId),
       marketplace: async (parents) => {
         const marketplace = await findMarketplaceById(this.ctx.db, this.ctx.marketplaceId);
         const resource = marketplace ? toMarketplaceResource(marketplace) : null;
@@ -169,11 +151,7 @@ export const userPresenterFor = (
   marketplaceId: string,
   q: Pick<ParsedQuery<QuerySpec>, 'imageVariants' | 'fields'>,
   viewer: UserViewer,
-): UserPresenter =>
-  new UserPresenter(
-    { db, marketplaceId, publicUrl, imageVariants: q.imageVariants, imageFields: Object.hasOwn(q.fields, 'image') ? q.fields.image : undefined },
-    viewer,
-  );
+): UserPresenter => new UserPresenter(imageContextFor(db, publicUrl, marketplaceId, q), viewer);
 
 /**
  * The response document of user endpoints: presents, resolves includes, applies fields. Commands
@@ -195,28 +173,4 @@ export const userDocument = async (
     graph: presenter.graph(),
     ...opts,
   });
-};
-
-// ---- INTERIM (until src/http/resources/image.presenter.ts lands) ----
-// The image presenter owns the image view (variants per `fields.image`); switch `profileImage` to
-// its resolver then.
-
-const variantNames = (fields: string[] | undefined): string[] | undefined =>
-  fields?.flatMap((f) => (f.startsWith('variants.') ? [f.slice('variants.'.length)] : []));
-
-const profileImageResources = async (ctx: UserPresentationContext, ids: string[]): Promise<Resource[]> => {
-  if (ids.length === 0) return [];
-  const names = variantNames(ctx.imageFields);
-  return (await findImagesByIds(ctx.db, ctx.marketplaceId, ids)).map((image) => ({
-    id: new Uuid(image.id),
-    type: 'image',
-    attributes: {
-      variants: Object.fromEntries(
-        Object.entries(imageVariants(ctx.publicUrl, image, { ...(names ? { names } : {}), custom: ctx.imageVariants })).map(([name, v]) => [
-          name,
-          { name: v.name, width: v.width, height: v.height, url: v.url },
-        ]),
-      ),
-    },
-  }));
 };

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { badRequest, notFound } from '../../errors.ts';
 import { findMarketplaceById } from '../../marketplaces/index.ts';
 import type { Executor } from '../../../store/db.ts';
-import { provisionalListingFilters, type ListingFilterCompiler } from './extended-data-filters.ts';
+import { NO_LISTING_FILTERS, isExtendedDataSortKey, loadListingFilters, type ListingFilterCompiler } from './extended-data-filters.ts';
 import {
   MAX_SEARCH_IDS,
   MAX_SORT_KEYS,
@@ -66,7 +66,7 @@ export const planListingSearch = (
         ? sql`l.created_at`
         : key.attribute === 'price'
           ? sql`l.price_amount`
-          : key.attribute.startsWith('pub_') || key.attribute.startsWith('meta_')
+          : isExtendedDataSortKey(key.attribute)
             ? ctx.filters.sortValue(key.attribute)
             : undefined;
     if (value === undefined) {
@@ -99,20 +99,30 @@ export const planListingSearch = (
   };
 };
 
-const contextFor = async (db: Executor, marketplaceId: string) => {
-  const marketplace = await findMarketplaceById(db, marketplaceId);
-  if (!marketplace) throw notFound('Marketplace not found.');
-  return { language: searchLanguageOf(marketplace.settings), filters: provisionalListingFilters(marketplace.settings) };
+/**
+ * What the plan needs beyond the input, loaded only when the input uses it (most queries have no
+ * keywords and no extended-data keys, and then cost no lookup but the search statement): the
+ * marketplace's search language for keywords, its listing search schemas for `pub_` / `meta_` keys.
+ */
+const contextFor = async (db: Executor, input: ListingSearchInput) => {
+  const needsSchemas = Object.keys(input.extendedData ?? {}).length > 0 || (input.sort ?? []).some((k) => isExtendedDataSortKey(k.attribute));
+  const [marketplace, filters] = await Promise.all([
+    input.keywords !== undefined ? findMarketplaceById(db, input.marketplaceId) : undefined,
+    needsSchemas ? loadListingFilters(db, input.marketplaceId) : NO_LISTING_FILTERS,
+  ]);
+  if (input.keywords !== undefined && !marketplace) throw notFound('Marketplace not found.');
+  return { language: searchLanguageOf(marketplace?.settings ?? {}), filters };
 };
 
 /**
  * One page of a marketplace's listings matching the filters, in the requested order (relevance
  * with keywords, distance with origin, newest first by default; ties by id), with the match count
  * capped at 10 000. Throws bad-request (keywords with origin, unindexed or malformed extended-data
- * filters, unknown sort keys, too many ids) and not-found (no such marketplace).
+ * filters, unknown sort keys, too many ids) and not-found (no such marketplace, checked when
+ * keywords need its search language; otherwise an unknown marketplace simply has no listings).
  */
 export async function searchListings(db: Executor, input: ListingSearchInput): Promise<ListingSearchResult> {
-  const plan = planListingSearch(input, await contextFor(db, input.marketplaceId));
+  const plan = planListingSearch(input, await contextFor(db, input));
   const { listings, total } = await selectListingPage(db, plan);
   const totalItems = Math.min(total, SEARCH_ROW_CAP);
   return {
@@ -126,7 +136,7 @@ export async function searchListings(db: Executor, input: ListingSearchInput): P
 
 /** The search statement's `EXPLAIN (FORMAT JSON)` plan, for tests and benchmarks. */
 export async function explainListingSearch(db: Executor, input: ListingSearchInput): Promise<unknown> {
-  return explainListingPage(db, planListingSearch(input, await contextFor(db, input.marketplaceId)));
+  return explainListingPage(db, planListingSearch(input, await contextFor(db, input)));
 }
 
 /** Ids of the marketplace's 10 000 most recent published listings (sitemap, catalogue 3.9). */
