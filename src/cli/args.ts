@@ -5,7 +5,7 @@ import { UsageError, type Command, type ParsedArgs } from './command.ts';
 /** Parses a command's arguments; returns 'help' when --help/-h was given. */
 export function parseCommandArgs(command: Command, fullName: string, argv: readonly string[]): ParsedArgs | 'help' {
   const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, spec] of Object.entries(command.options)) options[name] = { type: spec.type };
+  for (const [name, spec] of Object.entries(command.options)) options[name] = { type: spec.type, ...(spec.multiple ? { multiple: true } : {}) };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
@@ -21,16 +21,19 @@ export function parseCommandArgs(command: Command, fullName: string, argv: reado
   const missingPositional = expected[positionals.length];
   if (missingPositional) throw new UsageError(`Missing argument ${missingPositional.name}.`, fullName);
 
-  const str = (name: string): string | undefined => {
+  const strs = (name: string): string[] => {
     const v = values[name];
-    return typeof v === 'string' ? v : undefined;
+    if (typeof v === 'string') return [v];
+    return Array.isArray(v) ? v.filter((item): item is string => typeof item === 'string') : [];
   };
+  // A repeated option's last value (parseArgs keeps only the last of a non-multiple option too).
+  const str = (name: string): string | undefined => strs(name).at(-1);
   for (const [name, spec] of Object.entries(command.options)) {
     const value = str(name);
     if (spec.required && (value === undefined || value.trim() === '')) throw new UsageError(`Missing required option --${name}.`, fullName);
-    if (value !== undefined && spec.choices && !spec.choices.includes(value)) {
-      throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}; got "${value}".`, fullName);
+    for (const v of strs(name)) {
+      if (spec.choices && !spec.choices.includes(v)) throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}; got "${v}".`, fullName);
     }
   }
-  return { string: str, flag: (name) => values[name] === true, positionals };
+  return { string: str, strings: strs, flag: (name) => values[name] === true, positionals };
 }

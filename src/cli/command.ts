@@ -12,6 +12,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Placeholder in help, e.g. SLUG. */
   valueName?: string;
+  /** A string option that may be repeated (`--client-id a --client-id b`); read with `strings`. */
+  multiple?: boolean;
 }
 
 export interface PositionalSpec {
@@ -28,6 +30,8 @@ export interface CliContext {
 export interface ParsedArgs {
   /** A string option's value (required options are checked before run). */
   string(name: string): string | undefined;
+  /** Every value of a string option, in order (one for a non-repeated option, none when absent). */
+  strings(name: string): string[];
   flag(name: string): boolean;
   positionals: readonly string[];
 }

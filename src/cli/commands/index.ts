@@ -9,6 +9,7 @@ import { loginAsCommand } from './login-as.ts';
 import { marketplaceCommands } from './marketplace.ts';
 import { migrateCommand, startCommand, workerCommand } from './server.ts';
 import { searchSchemaCommands } from './search-schema.ts';
+import { idpCommands } from './idp.ts';
 
 export const commands: readonly CommandEntry[] = [
   startCommand,
@@ -19,4 +20,5 @@ export const commands: readonly CommandEntry[] = [
   loginAsCommand,
   assetsCommands,
   searchSchemaCommands,
+  idpCommands,
 ];

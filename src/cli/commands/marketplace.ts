@@ -4,11 +4,12 @@ import { MarketplaceView } from '../../http/admin-api/schemas.ts';
 import { AdminClient } from '../admin-client.ts';
 import type { CommandGroup } from '../command.ts';
 import { formatTable } from '../table.ts';
+import { marketplaceConfigCommand } from './marketplace-config.ts';
 
 export const marketplaceCommands: CommandGroup = {
   kind: 'group',
   name: 'marketplace',
-  summary: 'Create and list marketplaces',
+  summary: 'Create, list and configure marketplaces',
   commands: [
     {
       kind: 'command',
@@ -40,5 +41,6 @@ export const marketplaceCommands: CommandGroup = {
         return 0;
       },
     },
+    marketplaceConfigCommand,
   ],
 };

@@ -17,6 +17,7 @@ export {
 export { TokenSigner } from './token-signer.ts';
 export { identityContextLoader } from './identity-context.ts';
 export { grantToken } from './grant-token.ts';
+export { issueUserToken } from './issue-user-token.ts';
 export { verifyAccessToken } from './verify-access-token.ts';
 export { revokeToken } from './revoke-token.ts';
 export { revokeUserTokens } from './revoke-user-tokens.ts';

@@ -13,6 +13,8 @@ import { appsRoutes } from './apps.routes.ts';
 import { loginAsRoutes } from './login-as.routes.ts';
 import { assetsRoutes } from './assets.routes.ts';
 import { searchSchemasRoutes } from './search-schemas.routes.ts';
+import { marketplaceConfigRoutes } from './marketplace-config.routes.ts';
+import { idpRoutes } from './idp.routes.ts';
 
 export const adminApi =
   (deps: SurfaceDeps): FastifyPluginAsync =>
@@ -27,4 +29,6 @@ export const adminApi =
     await app.register(loginAsRoutes(deps));
     await app.register(assetsRoutes(deps));
     await app.register(searchSchemasRoutes(deps));
+    await app.register(marketplaceConfigRoutes(deps));
+    await app.register(idpRoutes(deps));
   };

@@ -10,6 +10,7 @@ import { addFormParser } from './form-body.ts';
 import { authErrorHandler, authNotFoundHandler } from './oauth-errors.ts';
 import { revokeRoutes } from './revoke.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
+import { authWithIdpRoutes } from './auth-with-idp.routes.ts';
 
 export const authApi =
   (deps: SurfaceDeps): FastifyPluginAsync =>
@@ -21,4 +22,5 @@ export const authApi =
     const identity = identityContextLoader(deps);
     await app.register(tokenRoutes(deps, identity));
     await app.register(revokeRoutes(deps, identity));
+    await app.register(authWithIdpRoutes(deps, identity));
   };

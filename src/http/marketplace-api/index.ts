@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { SurfaceDeps } from '../../app.ts';
 import { addBodyParsers, apiErrorHandler, apiNotFoundHandler } from '../wire/index.ts';
 import { authenticate } from '../plugins/authenticate.ts';
+import { readAccessGuard } from '../plugins/access.ts';
 import { registerCors } from '../plugins/cors.ts';
 import { addRateLimit } from '../plugins/rate-limit.ts';
 import { marketplaceRoutes } from './marketplace.routes.ts';
@@ -17,6 +18,7 @@ import { currentUserRoutes } from './current-user.routes.ts';
 import { passwordResetRoutes } from './password-reset.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { imagesRoutes } from './images.routes.ts';
+import { createWithIdpRoutes } from './create-with-idp.routes.ts';
 
 /** Route modules of this surface: adding a resource is one line here. */
 const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
@@ -29,6 +31,7 @@ const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
   passwordResetRoutes,
   usersRoutes,
   imagesRoutes,
+  createWithIdpRoutes,
 ];
 
 export const marketplaceApi =
@@ -41,5 +44,6 @@ export const marketplaceApi =
     await registerCors(app);
     app.addHook('onRequest', authenticate(deps, 'marketplace'));
     addRateLimit(app, { mode: deps.config.rateLimit, clock: deps.clock, surface: 'marketplace' });
+    app.addHook('onRequest', readAccessGuard(deps, app.prefix));
     for (const routes of ROUTES) await app.register(routes(deps));
   };
