@@ -253,3 +253,56 @@ describe('Marketplace API: private marketplace', () => {
     assert.equal((await get('marketplace/show', anon)).status, 200);
   });
 });
+
+describe('access control applied by sign-up and listings over HTTP', () => {
+  const anonToken = async (mp: TestMarketplace): Promise<string> => {
+    const res = await fetch(`${server.baseUrl}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: mp.marketplaceApp.clientId, scope: 'public-read' }).toString(),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+  const userToken = async (mp: TestMarketplace, email: string, password: string): Promise<string> => {
+    const res = await fetch(`${server.baseUrl}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', client_id: mp.marketplaceApp.clientId, username: email, password, scope: 'user' }).toString(),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+  const post = async (path: string, token: string, body: unknown) => {
+    const res = await fetch(`${server.baseUrl}/v1/api/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as { errors?: { code: string }[] } };
+  };
+
+  test('sign-up starts users the way the marketplace settings say', async () => {
+    const mp = await createTestMarketplace(db());
+    await configure(mp, { usersNeedApproval: true, postingNeedsPermission: true });
+    const email = `new-${randomUUID().slice(0, 8)}@example.com`;
+    const created = await post('current_user/create', await anonToken(mp), { email, password: 'long-enough-pw', firstName: 'Neo', lastName: 'User' });
+    assert.equal(created.status, 200);
+    const row = await db().selectFrom('users').select(['state', 'permissions']).where('marketplace_id', '=', mp.marketplace.id).where('email', '=', email).executeTakeFirstOrThrow();
+    assert.equal(row.state, 'pendingApproval');
+    assert.equal(row.permissions.postListings, 'permission/deny');
+  });
+
+  test('own_listings/create honours posting permission and approval', async () => {
+    const mp = await createTestMarketplace(db());
+    await configure(mp, { postingNeedsPermission: true });
+    const denied = await account(mp, { deny: ['postListings'] });
+    const res = await post('own_listings/create', await userToken(mp, denied.email, denied.password), { title: 'Cabin' });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.errors?.[0]?.code, 'permission-denied-post-listings');
+    const pending = await account(mp, { state: 'pendingApproval' });
+    const pendingRes = await post('own_listings/create', await userToken(mp, pending.email, pending.password), { title: 'Cabin' });
+    assert.equal(pendingRes.status, 403);
+    assert.equal(pendingRes.body.errors?.[0]?.code, 'permission-denied-pending-approval');
+    const allowed = await account(mp);
+    assert.equal((await post('own_listings/create', await userToken(mp, allowed.email, allowed.password), { title: 'Cabin' })).status, 200);
+  });
+});

@@ -1,28 +1,20 @@
 /**
- * Who may post and manage listings (catalogue §3.12, domain §9.1). The Marketplace API enforces
- * these for the author; the Integration API is unrestricted.
- *
- * SEAM: the access-control module (src/domain/access, `assertCanPostListings`) owns effective
- * permissions (user-level `postListings` deny, marketplace-level access-control settings). Until
- * it lands, only the user's state is checked here; swap `assertAuthorMayAct` to delegate then.
+ * Who may post and manage listings (catalogue §3.12, domain §9.1): the access-control module
+ * decides from the marketplace's settings and the author's state and permissions. The Marketplace
+ * API enforces this for the author; the Integration API is unrestricted.
  */
-import { forbidden } from '../errors.ts';
-import { findUserById } from '../users/index.ts';
+import { authorizeUser } from '../access/index.ts';
 import type { Executor } from '../../store/db.ts';
 
 /** What the author is doing: posting (create, create_draft, publish_draft, open) or managing. */
 export type AuthorAction = 'post' | 'manage';
 
 /**
- * Throws forbidden `permission-denied-pending-approval` for a user pending approval, `forbidden`
- * for a banned or missing user. (`permission-denied-post-listings` arrives with access control.)
+ * Throws forbidden `permission-denied-post-listings`, `permission-denied-pending-approval`, or
+ * `forbidden` for a banned, deleted or missing user.
  */
-export async function assertAuthorMayAct(db: Executor, marketplaceId: string, userId: string, _action: AuthorAction): Promise<void> {
-  const user = await findUserById(db, marketplaceId, userId);
-  if (!user || user.state === 'banned') throw forbidden('forbidden', 'This user may not manage listings.');
-  if (user.state === 'pendingApproval') {
-    throw forbidden('permission-denied-pending-approval', 'The user is pending approval and may not manage listings yet.');
-  }
+export async function assertAuthorMayAct(db: Executor, marketplaceId: string, userId: string, action: AuthorAction): Promise<void> {
+  await authorizeUser(db, { marketplaceId, userId, action: action === 'post' ? 'postListings' : 'manageListings' });
 }
 
 /**

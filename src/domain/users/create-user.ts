@@ -2,7 +2,7 @@ import { conflict, badRequest } from '../errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashSecret } from '../../lib/secrets.ts';
 import type { Trx } from '../../store/db.ts';
-import { isValidEmail, normalizeEmail, type User, type UserActor, type UserState } from './user.ts';
+import { isValidEmail, normalizeEmail, type User, type UserActor, type UserPermissions, type UserState } from './user.ts';
 import { initialProfile } from './profile.ts';
 import { assertPasswordRules } from './user-context.ts';
 import { appendUserEvent } from './user-event.ts';
@@ -24,6 +24,8 @@ export interface CreateUserInput {
   privateData?: Record<string, unknown>;
   /** `pendingApproval` when the marketplace requires approval to join (domain/access decides). */
   state?: Extract<UserState, 'active' | 'pendingApproval'>;
+  /** User-level permissions to start with (domain/access decides from the marketplace's settings). */
+  permissions?: Partial<UserPermissions>;
   /** True when the address is already proven (e.g. an identity provider verified it). */
   emailVerified?: boolean;
   /** Who creates the user (event source and audit); default: an anonymous Marketplace API caller. */
@@ -45,7 +47,7 @@ async function insertNewUser(trx: Trx, input: CreateUserInput): Promise<User> {
   const email = normalizeEmail(input.email);
   if (!isValidEmail(email)) throw badRequest('validation-invalid-value', 'email is not a valid email address.', { type: 'body', path: ['email'] });
   if (input.password !== undefined) assertPasswordRules(input.password, 'password');
-  const { email: _e, password: _p, marketplaceId, state, emailVerified, actor: _a, now, ...fields } = input;
+  const { email: _e, password: _p, marketplaceId, state, permissions, emailVerified, actor: _a, now, ...fields } = input;
   const profile = initialProfile(fields);
   if (await findUserRowByEmail(trx, marketplaceId, email)) throw emailTaken();
   try {
@@ -55,6 +57,7 @@ async function insertNewUser(trx: Trx, input: CreateUserInput): Promise<User> {
       email,
       emailVerified: emailVerified ?? false,
       state: state ?? 'active',
+      ...(permissions ? { permissions } : {}),
       passwordHash: input.password === undefined ? null : await hashSecret(input.password),
       ...profile,
       ...(now ? { createdAt: now } : {}),

@@ -3,7 +3,7 @@ import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { UsersTable } from '../../store/tables/identity.ts';
 import type { UserEmailTokenPurpose } from '../../store/tables/users.ts';
-import { toPermissions, type ExtendedData, type User } from './user.ts';
+import { toPermissions, type ExtendedData, type User, type UserPermissions } from './user.ts';
 
 const objectOf = (value: unknown): ExtendedData => {
   // jsonb columns hold the objects we wrote; anything else reads as empty.
@@ -56,7 +56,7 @@ export async function insertUser(
     | 'protectedData'
     | 'privateData'
     | 'profileImageId'
-  > & { passwordHash: string | null; createdAt?: Date },
+  > & { passwordHash: string | null; createdAt?: Date; permissions?: Partial<UserPermissions> },
 ): Promise<User> {
   const row = await db
     .insertInto('users')
@@ -76,7 +76,7 @@ export async function insertUser(
       protected_data: json(u.protectedData),
       private_data: json(u.privateData),
       metadata: '{}',
-      permissions: '{}',
+      permissions: json(u.permissions ?? {}),
       profile_image_id: u.profileImageId,
       ...(u.createdAt ? { created_at: u.createdAt, updated_at: u.createdAt } : {}),
     })

@@ -20,6 +20,7 @@ import {
   type UserChange,
 } from '../../domain/users/index.ts';
 import type { Trx } from '../../store/db.ts';
+import { initialAccessOf } from '../../domain/access/index.ts';
 import { parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { principalOf, requireTrustedUser, requireUser } from '../plugins/authenticate.ts';
 import { userDocument, userPresenterFor } from '../resources/user.presenter.ts';
@@ -66,7 +67,11 @@ export const currentUserRoutes =
     app.post('/current_user/create', { schema: { body: CreateCurrentUserBody } }, (request, reply) => {
       const { marketplaceId, clientId } = principalOf(request);
       const actor: UserActor = { kind: 'anonymous', clientId, requestId: request.id };
-      return command(request, reply, marketplaceId, (trx) => signUpUser(trx, { ...request.body, marketplaceId, actor, now: deps.clock.now() }));
+      // The marketplace's access control decides the new user's state and permissions.
+      return command(request, reply, marketplaceId, async (trx) => {
+        const { state, permissions } = await initialAccessOf(trx, marketplaceId);
+        return signUpUser(trx, { ...request.body, marketplaceId, actor, now: deps.clock.now(), state, permissions });
+      });
     });
 
     app.post('/current_user/update_profile', { schema: { body: UpdateCurrentUserProfileBody } }, (request, reply) => {

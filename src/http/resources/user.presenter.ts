@@ -6,11 +6,12 @@
  * their resolver and put its `resolvers()` under `user` in their graph, so `author.profileImage`
  * works (both batched: one query per relationship per include level).
  */
+import { effectivePermissionSetResolver } from '../marketplace-api/permission-set.presenter.ts';
 import { findUsersByIds, userAttributes, type User, type UserViewer } from '../../domain/users/index.ts';
 import { findMarketplaceById } from '../../domain/marketplaces/index.ts';
 import { listUserIdentities } from '../../domain/idp/index.ts';
 import type { Executor } from '../../store/db.ts';
-import { Keyword, Uuid, type WireValue } from '../../lib/values.ts';
+import { Uuid, type WireValue } from '../../lib/values.ts';
 import {
   buildDocument,
   type ParsedQuery,
@@ -110,14 +111,7 @@ export class UserPresenter {
   /** Relationships only the user and operators may include. */
   private privateResolvers(): Record<string, RelationshipResolver> {
     return {
-      // INTERIM until domain/access lands: the user-level permissions (no marketplace-level settings yet).
-      effectivePermissionSet: async (parents) =>
-        new Map(
-          parents.map((p) => {
-            const user = this.visible(p);
-            return [p.id.uuid, user ? permissionSetResource(user) : null];
-          }),
-        ),
+      effectivePermissionSet: effectivePermissionSetResolver(this.ctx, (p) => this.visible(p)),
       // Stripe arrives with the payments issue.
       stripeAccount: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])),
     };
@@ -132,17 +126,6 @@ export class UserPresenter {
     return { currentUser: { ...full, stripeCustomer: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])) }, user: own };
   }
 }
-
-const permissionSetResource = (user: User): Resource => ({
-  // One permission set per user: it shares the user's id (a different type).
-  id: new Uuid(user.id),
-  type: 'permissionSet',
-  attributes: {
-    postListings: new Keyword(user.permissions.postListings),
-    initiateTransactions: new Keyword(user.permissions.initiateTransactions),
-    read: new Keyword(user.permissions.read),
-  },
-});
 
 /** A presenter for one request, from its parsed query (custom image variants, `fields.image`). */
 export const userPresenterFor = (
