@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
 import { SMTPServer } from 'smtp-server';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestMarketplace, type TestMarketplace } from '../support/factories.ts';
@@ -98,6 +99,22 @@ test('sign up → verify over SMTP → login → profile → change email and pa
 
   const updated = await fn(currentUser, 'updateProfile')({ displayName: 'Ada L.', publicData: { lang: 'en' } }, { expand: true });
   assert.equal((attrs(updated).profile as { displayName: string }).displayName, 'Ada L.');
+
+  // Profile image: upload through the SDK, set it, read its variants back through the include.
+  const bytes = await sharp({ create: { width: 500, height: 400, channels: 3, background: '#aa3355' } }).jpeg().toBuffer();
+  const uploaded = await fn(group(sdk, 'images'), 'upload')({ image: new Blob([bytes], { type: 'image/jpeg' }) }, { expand: true });
+  const imageId = (uploaded.data.data as SdkResource).id;
+  const withImage = await fn(currentUser, 'updateProfile')(
+    { profileImageId: imageId },
+    { expand: true, include: ['profileImage'], 'fields.image': ['variants.square-small'] },
+  );
+  const image = withImage.data.included?.find((r) => r.type === 'image');
+  assert.equal(image?.id.uuid, imageId.uuid);
+  const variants = image?.attributes.variants as Record<string, { width: number; height: number; url: string }>;
+  assert.deepEqual(Object.keys(variants), ['square-small']);
+  const variant = await fetch(`${server.baseUrl}${new URL(variants['square-small']?.url ?? '').pathname}`);
+  assert.equal(variant.status, 200);
+  assert.deepEqual(await sharp(Buffer.from(await variant.arrayBuffer())).metadata().then((m) => [m.width, m.height]), [240, 240]);
 
   const newEmail = `sdk2-${Date.now()}@example.com`;
   const changed = await fn(currentUser, 'changeEmail')({ currentPassword: 'first password', email: newEmail }, { expand: true });
