@@ -6,14 +6,19 @@ import { badRequest, conflict, type DomainError } from '../errors.ts';
 import { LatLng, Money, Uuid, type WireValue } from '../../lib/values.ts';
 import { isUuid } from '../../lib/ids.ts';
 import type { ListingState } from '../../store/tables/listings.ts';
+import {
+  MAX_EXTENDED_DATA_BYTES,
+  assertExtendedDataSize,
+  mergeExtendedData,
+  toExtendedData,
+  type ExtendedData,
+  type JsonValue,
+} from '../extended-data.ts';
 import { parseAvailabilityPlan, type AvailabilityPlan } from './availability-plan.ts';
 
 export type { ListingState };
-
-/** A JSON value as stored in extended data. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-/** An extended-data object (`publicData`, `privateData`, `metadata`). */
-export type ExtendedData = { [key: string]: JsonValue };
+export type { ExtendedData, JsonValue };
+export { MAX_EXTENDED_DATA_BYTES, toExtendedData };
 
 export const LISTING_STATES: readonly ListingState[] = ['draft', 'pendingApproval', 'published', 'closed'];
 
@@ -65,8 +70,6 @@ export type ListingViewer = 'public' | 'author' | 'operator';
 
 export const MAX_TITLE_LENGTH = 1000;
 export const MAX_DESCRIPTION_LENGTH = 50_000;
-/** Serialized JSON size limit of each extended-data object (catalogue §1.8). */
-export const MAX_EXTENDED_DATA_BYTES = 50 * 1024;
 export const MAX_IMAGES = 100;
 
 const CURRENCY_RE = /^[A-Z]{3}$/;
@@ -74,50 +77,6 @@ const CURRENCY_RE = /^[A-Z]{3}$/;
 type Path = (string | number)[];
 const invalid = (path: Path, message: string): DomainError =>
   badRequest('validation-invalid-value', message, { type: 'body', path });
-
-/** Converts a parsed JSON value to JsonValue; anything else (functions, NaN…) is a 400. */
-export function toJsonValue(value: unknown, path: Path): JsonValue {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw invalid(path, `${path.join('.')} must be JSON.`);
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item: unknown, i) => toJsonValue(item, [...path, i]));
-  if (typeof value === 'object') {
-    const out: ExtendedData = {};
-    for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, { value: toJsonValue(item, [...path, key]), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
-  throw invalid(path, `${path.join('.')} must be JSON.`);
-}
-
-/** An extended-data object from JSON (a stored jsonb value or a request body map). */
-export function toExtendedData(value: unknown, path: Path): ExtendedData {
-  const json = toJsonValue(value ?? {}, path);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid(path, `${path.join('.')} must be a map.`);
-  return json;
-}
-
-/** Top-level merge: keys set to null are removed, others replaced wholesale (catalogue §1.8). */
-export function mergeExtendedData(current: ExtendedData, patch: ExtendedData): ExtendedData {
-  const out: ExtendedData = {};
-  for (const [key, value] of Object.entries(current)) {
-    if (!Object.hasOwn(patch, key)) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  for (const [key, value] of Object.entries(patch)) {
-    if (value !== null) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
-const assertExtendedDataSize = (data: ExtendedData, name: string): void => {
-  const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
-  if (bytes > MAX_EXTENDED_DATA_BYTES) {
-    throw invalid([name], `${name} is ${bytes} bytes of JSON; the limit is ${MAX_EXTENDED_DATA_BYTES} bytes.`);
-  }
-};
 
 const validTitle = (title: string): string => {
   if (title.trim() === '') throw invalid(['title'], 'title must not be blank.');

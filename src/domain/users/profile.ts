@@ -4,7 +4,8 @@
  * each object at most 50 KB) and who may write which scope.
  */
 import { badRequest, type DomainError } from '../errors.ts';
-import { MAX_EXTENDED_DATA_BYTES, defaultDisplayName, type ExtendedData, type JsonValue, type User, type UserActor } from './user.ts';
+import { assertExtendedDataSize, mergeExtendedData, toExtendedData } from '../extended-data.ts';
+import { defaultDisplayName, type User, type UserActor } from './user.ts';
 
 /** Shape-checked by the route schema; values are validated here. */
 export interface ProfileInput {
@@ -29,48 +30,6 @@ export type ProfileFields = Pick<
 
 type Path = (string | number)[];
 const invalid = (path: Path, message: string): DomainError => badRequest('validation-invalid-value', message, { type: 'body', path });
-
-const setOwn = (target: ExtendedData, key: string, value: JsonValue): void => {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-};
-
-/** Converts a parsed JSON value to JsonValue; anything else is a 400. */
-function toJsonValue(value: unknown, path: Path): JsonValue {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw invalid(path, `${path.join('.')} must be JSON.`);
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item: unknown, i) => toJsonValue(item, [...path, i]));
-  if (typeof value === 'object') {
-    const out: ExtendedData = {};
-    for (const [key, item] of Object.entries(value)) setOwn(out, key, toJsonValue(item, [...path, key]));
-    return out;
-  }
-  throw invalid(path, `${path.join('.')} must be JSON.`);
-}
-
-/** An extended-data object from stored or sent JSON; not a map → 400. */
-export function toExtendedData(value: unknown, path: Path): ExtendedData {
-  const json = toJsonValue(value ?? {}, path);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid(path, `${path.join('.')} must be a map.`);
-  return json;
-}
-
-/** Top-level merge: keys set to null are removed, others replaced wholesale (catalogue §1.8). */
-export function mergeExtendedData(current: ExtendedData, patch: ExtendedData): ExtendedData {
-  const out: ExtendedData = {};
-  for (const [key, value] of Object.entries(current)) if (!Object.hasOwn(patch, key)) setOwn(out, key, value);
-  for (const [key, value] of Object.entries(patch)) if (value !== null) setOwn(out, key, value);
-  return out;
-}
-
-const assertSize = (data: ExtendedData, name: string): void => {
-  const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
-  if (bytes > MAX_EXTENDED_DATA_BYTES) {
-    throw invalid([name], `${name} is ${bytes} bytes of JSON; the limit is ${MAX_EXTENDED_DATA_BYTES} bytes.`);
-  }
-};
 
 const name = (value: string, field: string): string => {
   const trimmed = value.trim();
@@ -105,7 +64,7 @@ export function applyProfile(current: ProfileFields, input: ProfileInput): Profi
     const patch = input[scope];
     if (patch === undefined) continue;
     next[scope] = mergeExtendedData(current[scope], toExtendedData(patch, [scope]));
-    assertSize(next[scope], scope);
+    assertExtendedDataSize(next[scope], scope);
   }
   if (input.profileImageId !== undefined) next.profileImageId = input.profileImageId === null ? null : input.profileImageId.toLowerCase();
   return next;

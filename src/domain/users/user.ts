@@ -5,13 +5,15 @@
  */
 import { Keyword, type WireValue } from '../../lib/values.ts';
 import type { UserState } from '../../store/tables/identity.ts';
+import { MAX_EXTENDED_DATA_BYTES, type ExtendedData, type JsonValue } from '../extended-data.ts';
+
+export type { ExtendedData, JsonValue };
+export { MAX_EXTENDED_DATA_BYTES };
 
 export type { UserState };
 
 /** A JSON value as stored in extended data. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 /** An extended-data object (`publicData`, `protectedData`, `privateData`, `metadata`). */
-export type ExtendedData = { [key: string]: JsonValue };
 
 export const PERMISSION_VALUES = ['permission/allow', 'permission/deny'] as const;
 export type PermissionValue = (typeof PERMISSION_VALUES)[number];
@@ -61,7 +63,6 @@ export type UserActor =
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 /** Serialized JSON size limit of each extended-data object (catalogue §1.8). */
-export const MAX_EXTENDED_DATA_BYTES = 50 * 1024;
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
