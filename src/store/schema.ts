@@ -11,6 +11,7 @@ import type { IdpTables } from './tables/idp.ts';
 import type { ListingTables } from './tables/listings.ts';
 import type { UserTables } from './tables/users.ts';
 import type { SearchSchemaTables } from './tables/search-schemas.ts';
+import type { CapacityTables } from './tables/capacity.ts';
 
 // One table group per line, so parallel changes add lines instead of editing one.
 export interface Database
@@ -22,4 +23,5 @@ export interface Database
     IdpTables,
     ListingTables,
     UserTables,
-    SearchSchemaTables {}
+    SearchSchemaTables,
+    CapacityTables {}

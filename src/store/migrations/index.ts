@@ -8,6 +8,7 @@ import * as m0003idp from './0003-idp.ts';
 import * as m0004users from './0004-users.ts';
 import * as m0005searchSchemas from './0005-search-schemas.ts';
 import * as m0006listings from './0006-listings.ts';
+import * as m0007capacity from './0007-capacity.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0004-users': m0004users,
   '0005-search-schemas': m0005searchSchemas,
   '0006-listings': m0006listings,
+  '0007-capacity': m0007capacity,
 };

@@ -24,6 +24,8 @@ export interface ListingsTable {
   image_ids: Generated<string[]>;
   /** Weighted keyword vector (title A, description B, text-schema fields C), written by the store. */
   search_vector: Generated<string>;
+  /** Running total of the stock ledger; null until stock is first defined. */
+  stock_quantity: Generated<number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
