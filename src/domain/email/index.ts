@@ -15,3 +15,4 @@ export { compileEmailTemplate, createTemplateEngine } from './templates.ts';
 export { builtInEmailContext, recipientContext, renderEmail } from './render-email.ts';
 export { sendBuiltInEmail, type SendBuiltInEmailInput } from './send-built-in-email.ts';
 export { htmlToText } from './html-text.ts';
+export { toDateTime as toEmailDateTime } from './template-helpers.ts';

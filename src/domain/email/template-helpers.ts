@@ -1,8 +1,9 @@
 /**
  * Handlebars helpers for email templates, named after the ones Sharetribe templates use
  * (`eq`, `contains`, `url-encode`, `form-encode`, `concat`, `inflect`, `number`, `money-amount`,
- * `date`) plus `format-money` and `format-date`. Translations (`t`, `set-translations`,
- * `format-text`) and `asset` arrive with process notifications.
+ * `date`, `date-day-before`) plus `format-money` and `format-date`, and Mustache-style inline
+ * partials. Translations (`t`, `set-translations`, `format-text`), `asset` and the other helpers
+ * that need per-render state are registered by the process-engine's notifications.
  */
 import type Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
@@ -110,6 +111,71 @@ function formatDate(...args: unknown[]): string {
     : local.toLocaleString(DateTime.DATETIME_MED);
 }
 
+/** `date-day-before date format= lang= tz=`: like `date`, one calendar day earlier in that zone. */
+function formatDayBefore(...args: unknown[]): string {
+  const { params, hash, options } = split(args);
+  const dt = toDateTime(params[0]);
+  if (!dt) return '';
+  const tz = typeof hash.tz === 'string' && hash.tz ? hash.tz : 'utc';
+  const zoned = dt.setZone(tz);
+  const dayBefore = (zoned.isValid ? zoned : dt).minus({ days: 1 });
+  return options ? formatDate(dayBefore.toJSDate(), options) : formatDate(dayBefore.toJSDate());
+}
+
+type Callable = (...args: unknown[]) => unknown;
+const isCallable = (v: unknown): v is Callable => typeof v === 'function';
+
+/**
+ * `{{#*inline "name"}}` partials that resolve names up the CALLER's context stack, Mustache-style.
+ * handlebars.js runs an inline partial with only its own context (plus the hash), even in compat
+ * mode, so `{{> format-day date=booking.start}}` called inside `{{#each tx-line-items}}` could not
+ * see `transaction.listing…` from the root, and Sharetribe's booking templates would render blank
+ * dates. This replaces the built-in `inline` decorator: the registered partial re-instantiates the
+ * partial's program with the depths the call site passes (compat mode passes them).
+ */
+function registerMustacheInlinePartials(hb: Engine): void {
+  hb.registerDecorator(
+    'inline',
+    function (fn: unknown, props: unknown, container: unknown, options: unknown): unknown {
+      if (!isRecord(props) || !isRecord(container) || !isRecord(options)) return fn;
+      let ret = fn;
+      if (!isRecord(props.partials)) {
+        props.partials = {};
+        // As the built-in decorator: a new partials frame while the declaring program runs.
+        ret = function (context: unknown, runOptions: unknown): unknown {
+          const original = container.partials;
+          container.partials = {
+            ...(isRecord(original) ? original : {}),
+            ...(isRecord(props.partials) ? props.partials : {}),
+          };
+          try {
+            return isCallable(fn) ? fn(context, runOptions) : '';
+          } finally {
+            container.partials = original;
+          }
+        };
+      }
+      const partials = props.partials;
+      const name = Array.isArray(options.args) ? options.args[0] : undefined;
+      const body = options.fn;
+      const program = container.program;
+      if (!isRecord(partials) || typeof name !== 'string' || !isCallable(body)) return ret;
+      const programIndex: unknown = Reflect.get(body, 'program');
+      if (typeof programIndex !== 'number' || !isCallable(program)) {
+        partials[name] = body;
+        return ret;
+      }
+      partials[name] = (context: unknown, partialOptions: unknown): unknown => {
+        const opts = isRecord(partialOptions) ? partialOptions : {};
+        const depths: unknown[] = Array.isArray(opts.depths) ? opts.depths : [];
+        const withDepths = program.call(container, programIndex, opts.data, 0, undefined, depths);
+        return isCallable(withDepths) ? withDepths(context, opts) : body(context, opts);
+      };
+      return ret;
+    },
+  );
+}
+
 /** `format-money money lang=`: amount with currency, e.g. "€32.13". */
 function formatMoney(...args: unknown[]): string {
   const { params, hash } = split(args);
@@ -157,8 +223,9 @@ function block(ctx: unknown, options: Handlebars.HelperOptions | undefined, yes:
   return yes ? options.fn(ctx) : options.inverse(ctx);
 }
 
-/** Registers the email helpers on a Handlebars instance. */
+/** Registers the email helpers (and Mustache-style inline partials) on a Handlebars instance. */
 export function registerEmailHelpers(hb: Engine): void {
+  registerMustacheInlinePartials(hb);
   hb.registerHelper('eq', function (this: unknown, ...args: unknown[]) {
     const { params, options } = split(args);
     return block(this, options, str(params[0]) === str(params[1]));
@@ -187,4 +254,5 @@ export function registerEmailHelpers(hb: Engine): void {
   hb.registerHelper('format-money', formatMoney);
   hb.registerHelper('format-date', formatDate);
   hb.registerHelper('date', formatDate);
+  hb.registerHelper('date-day-before', formatDayBefore);
 }
