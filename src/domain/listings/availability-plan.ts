@@ -98,7 +98,7 @@ const dayEntries = (value: unknown, path: Path): DayPlanEntry[] => {
   });
 };
 
-const timeEntries = (value: unknown, path: Path): TimePlanEntry[] =>
+const timeEntriesOf = (value: unknown, path: Path): TimePlanEntry[] =>
   entriesOf(value, path).map((entry, i) => {
     const at = [...path, i];
     onlyKeys(entry, ['dayOfWeek', 'seats', 'startTime', 'endTime'], at);
@@ -114,6 +114,29 @@ const timeEntries = (value: unknown, path: Path): TimePlanEntry[] =>
       endTime,
     };
   });
+
+/**
+ * Rejects two entries of one weekday whose time ranges overlap (touching is fine: 09–12 and 12–17).
+ * Seats of overlapping entries would have no clear meaning (sum? max?), and the web template's
+ * editor never produces them.
+ */
+const assertNoOverlaps = (entries: readonly TimePlanEntry[], path: Path): void => {
+  const ranges = entries
+    .map((e, i) => ({ i, day: e.dayOfWeek, start: minutesOf(e.startTime, false), end: minutesOf(e.endTime, true) }))
+    .sort((a, b) => (a.day === b.day ? a.start - b.start : DAYS_OF_WEEK.indexOf(a.day) - DAYS_OF_WEEK.indexOf(b.day)));
+  ranges.forEach((r, k) => {
+    const prev = ranges[k - 1];
+    if (prev !== undefined && prev.day === r.day && r.start < prev.end) {
+      throw invalid([...path, Math.max(prev.i, r.i)], `entries ${Math.min(prev.i, r.i)} and ${Math.max(prev.i, r.i)} overlap on ${r.day}`);
+    }
+  });
+};
+
+const timeEntries = (value: unknown, path: Path): TimePlanEntry[] => {
+  const entries = timeEntriesOf(value, path);
+  assertNoOverlaps(entries, path);
+  return entries;
+};
 
 /**
  * Validates an availability plan as a client sent it (or as stored). Throws bad-request
