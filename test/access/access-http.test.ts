@@ -179,6 +179,10 @@ describe('Admin API and CLI: marketplace config', () => {
       postingNeedsPermission: false,
       transactionsNeedPermission: false,
       listingsNeedApproval: false,
+      payments: 'none',
+      stripeSecretKeyHint: null,
+      stripeSecretKeyEncrypted: false,
+      stripeWebhookSecretSet: false,
     });
     const changed = await admin('POST', '/marketplace-config', { marketplace: slug, usersNeedApproval: true });
     assert.equal(changed.status, 200);
@@ -213,6 +217,10 @@ describe('Admin API and CLI: marketplace config', () => {
       postingNeedsPermission: true,
       transactionsNeedPermission: false,
       listingsNeedApproval: false,
+      payments: 'none',
+      stripeSecretKeyHint: null,
+      stripeSecretKeyEncrypted: false,
+      stripeWebhookSecretSet: false,
     });
     const show = await cli(['marketplace', 'config', '--marketplace', slug]);
     assert.match(show.out, /private-marketplace\s+true/);

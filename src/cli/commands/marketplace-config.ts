@@ -1,6 +1,8 @@
 /**
- * `bazaar marketplace config`: a marketplace's access-control settings over the Admin API — shows
- * them, or changes the ones given and shows the result (catalogue §3.12).
+ * `bazaar marketplace config`: a marketplace's access-control settings (catalogue §3.12) and its
+ * payments provider over the Admin API — shows them, or changes the ones given and shows the result.
+ * Stripe secrets are write-only: the output shows a hint (`sk_test_…4242`), never the key. Pass
+ * `--stripe-secret-key -` to read the key from standard input (keeps it out of shell history).
  */
 import type { Static } from 'typebox';
 import { MarketplaceConfigView } from '../../http/admin-api/marketplace-config.routes.ts';
@@ -8,10 +10,11 @@ import { AdminClient } from '../admin-client.ts';
 import { UsageError, type Command, type OptionSpec, type ParsedArgs } from '../command.ts';
 import { formatTable } from '../table.ts';
 
-type SettingField = Exclude<keyof Static<typeof MarketplaceConfigView>, 'marketplace'>;
+type ConfigView = Static<typeof MarketplaceConfigView>;
+type AccessField = 'privateMarketplace' | 'usersNeedApproval' | 'postingNeedsPermission' | 'transactionsNeedPermission' | 'listingsNeedApproval';
 
 /** CLI flag → Admin API field, with what it does. */
-const SETTINGS: readonly [flag: string, field: SettingField, description: string][] = [
+const SETTINGS: readonly [flag: string, field: AccessField, description: string][] = [
   ['private-marketplace', 'privateMarketplace', 'Only logged-in, approved users with read permission see listings, users and reviews'],
   ['users-need-approval', 'usersNeedApproval', 'New users start pending approval'],
   ['posting-needs-permission', 'postingNeedsPermission', 'Only users with postListings permission may post; new users start without'],
@@ -19,32 +22,66 @@ const SETTINGS: readonly [flag: string, field: SettingField, description: string
   ['listings-need-approval', 'listingsNeedApproval', 'Posted listings wait for operator approval'],
 ];
 
+const PAYMENT_PROVIDERS = ['none', 'test', 'stripe'] as const;
+
 const bool = (description: string): OptionSpec => ({ type: 'string', valueName: 'BOOL', choices: ['true', 'false'], description });
 
-const changesOf = (args: ParsedArgs): Record<string, boolean> => {
-  const changes: Record<string, boolean> = {};
+/** Reads a secret given as `-` from standard input (first line). */
+async function secretValue(value: string | undefined, stdin: NodeJS.ReadableStream): Promise<string | null | undefined> {
+  if (value === undefined) return undefined;
+  if (value === '') return null;
+  if (value !== '-') return value;
+  let text = '';
+  for await (const chunk of stdin) text += String(chunk);
+  return text.split(/\r?\n/)[0]?.trim() ?? '';
+}
+
+async function changesOf(args: ParsedArgs): Promise<Record<string, boolean | string | null>> {
+  const changes: Record<string, boolean | string | null> = {};
   for (const [flag, field] of SETTINGS) {
     const value = args.string(flag);
     if (value !== undefined) changes[field] = value === 'true';
   }
+  const payments = args.string('payments');
+  if (payments !== undefined) changes.payments = payments;
+  const secretKey = await secretValue(args.string('stripe-secret-key'), process.stdin);
+  if (secretKey !== undefined) changes.stripeSecretKey = secretKey;
+  const webhookSecret = await secretValue(args.string('stripe-webhook-secret'), process.stdin);
+  if (webhookSecret !== undefined) changes.stripeWebhookSecret = webhookSecret;
   return changes;
-};
+}
+
+const paymentRows = (config: ConfigView): string[][] => [
+  ['payments', config.payments],
+  ['stripe-secret-key', config.stripeSecretKeyHint === null ? '(none)' : `${config.stripeSecretKeyHint}${config.stripeSecretKeyEncrypted ? '' : ' (stored unsealed: the server has no secrets key)'}`],
+  ['stripe-webhook-secret', config.stripeWebhookSecretSet ? '(set)' : '(none)'],
+];
 
 export const marketplaceConfigCommand: Command = {
   kind: 'command',
   name: 'config',
-  summary: 'Show or change a marketplace\'s access-control settings',
-  description: 'Without setting flags, shows the settings. Example: bazaar marketplace config --marketplace my-mp --private-marketplace true',
+  summary: "Show or change a marketplace's access-control and payments settings",
+  description:
+    'Without setting flags, shows the settings. Examples: bazaar marketplace config --marketplace my-mp --private-marketplace true; ' +
+    'bazaar marketplace config --marketplace my-mp --payments stripe --stripe-secret-key - --stripe-webhook-secret whsec_… (an empty value removes a secret)',
   options: {
     marketplace: { type: 'string', required: true, valueName: 'SLUG', description: 'Marketplace slug' },
     ...Object.fromEntries(SETTINGS.map(([flag, , description]) => [flag, bool(description)])),
+    payments: {
+      type: 'string',
+      valueName: 'PROVIDER',
+      choices: PAYMENT_PROVIDERS,
+      description: 'Payments provider: none (payment actions fail with 409), test (built-in, offline, Stripe test mode) or stripe',
+    },
+    'stripe-secret-key': { type: 'string', valueName: 'KEY', description: 'Stripe secret key (sk_test_…/sk_live_…); "-" reads it from standard input' },
+    'stripe-webhook-secret': { type: 'string', valueName: 'SECRET', description: 'Signing secret of the Stripe webhook endpoint /v1/webhooks/stripe/<slug> (whsec_…); "-" reads it from standard input' },
     json: { type: 'boolean', description: 'Print the settings as JSON' },
   },
   run: async (args, ctx) => {
     const client = AdminClient.fromEnv(ctx.env);
     const marketplace = args.string('marketplace');
     if (marketplace === undefined) throw new UsageError('Missing required option --marketplace.', 'marketplace config');
-    const changes = changesOf(args);
+    const changes = await changesOf(args);
     const config =
       Object.keys(changes).length === 0
         ? await client.request('GET', `/marketplace-config?${new URLSearchParams({ marketplace }).toString()}`, MarketplaceConfigView)
@@ -54,7 +91,7 @@ export const marketplaceConfigCommand: Command = {
       return 0;
     }
     ctx.out.out(`Marketplace "${config.marketplace}":`);
-    ctx.out.out(formatTable(['SETTING', 'VALUE'], SETTINGS.map(([flag, field]) => [flag, String(config[field])])));
+    ctx.out.out(formatTable(['SETTING', 'VALUE'], [...SETTINGS.map(([flag, field]) => [flag, String(config[field])]), ...paymentRows(config)]));
     return 0;
   },
 };

@@ -1,10 +1,13 @@
 /**
  * Admin API marketplace configuration (`/v1/admin/marketplace-config`): the access-control
- * settings behind `bazaar marketplace config` (catalogue §3.12). Show, and change some and show all.
+ * settings (catalogue §3.12) and the payments provider with its Stripe keys, behind `bazaar
+ * marketplace config`. Show, and change some and show all. Secrets are write-only: responses carry
+ * a hint (`sk_test_…4242`) and whether they are sealed.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { configureAccessSettings, showAccessSettings, type AccessSettings } from '../../domain/access/index.ts';
+import { configurePayments, showPaymentSettings, type PaymentSettings } from '../../domain/payments/index.ts';
 import type { SurfaceDeps } from '../../app.ts';
 import { Data, Slug } from './schemas.ts';
 
@@ -16,6 +19,13 @@ export const MarketplaceConfigView = Type.Object({
   postingNeedsPermission: Type.Boolean(),
   transactionsNeedPermission: Type.Boolean(),
   listingsNeedApproval: Type.Boolean(),
+  /** The payments provider: none, test (built-in, offline) or stripe. */
+  payments: Type.Union([Type.Literal('none'), Type.Literal('test'), Type.Literal('stripe')]),
+  /** `sk_test_…4242` when a Stripe secret key is stored (never the key itself). */
+  stripeSecretKeyHint: Type.Union([Type.String(), Type.Null()]),
+  /** False when the key is stored unsealed (the server has no secrets key). */
+  stripeSecretKeyEncrypted: Type.Boolean(),
+  stripeWebhookSecretSet: Type.Boolean(),
 });
 
 const ShowMarketplaceConfigQuery = Type.Object({ marketplace: Slug }, { additionalProperties: false });
@@ -28,11 +38,22 @@ const UpdateMarketplaceConfigBody = Type.Object(
     postingNeedsPermission: Type.Optional(Type.Boolean()),
     transactionsNeedPermission: Type.Optional(Type.Boolean()),
     listingsNeedApproval: Type.Optional(Type.Boolean()),
+    payments: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('test'), Type.Literal('stripe')])),
+    /** null removes the stored key. */
+    stripeSecretKey: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    stripeWebhookSecret: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   },
   { additionalProperties: false },
 );
 
-const present = (marketplace: string, s: AccessSettings): Static<typeof MarketplaceConfigView> => ({ marketplace, ...s });
+const present = (marketplace: string, s: AccessSettings, p: PaymentSettings): Static<typeof MarketplaceConfigView> => ({
+  marketplace,
+  ...s,
+  payments: p.provider,
+  stripeSecretKeyHint: p.stripeSecretKeyHint,
+  stripeSecretKeyEncrypted: p.stripeSecretKeyEncrypted,
+  stripeWebhookSecretSet: p.stripeWebhookSecretSet,
+});
 
 export const marketplaceConfigRoutes =
   (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
@@ -42,7 +63,8 @@ export const marketplaceConfigRoutes =
       { schema: { querystring: ShowMarketplaceConfigQuery, response: { 200: Data(MarketplaceConfigView) } } },
       async (request) => {
         const { marketplace } = request.query;
-        return { data: present(marketplace, await showAccessSettings(deps.db, { marketplaceSlug: marketplace })) };
+        const access = await showAccessSettings(deps.db, { marketplaceSlug: marketplace });
+        return { data: present(marketplace, access, await showPaymentSettings(deps.db, deps.payments, { marketplaceSlug: marketplace })) };
       },
     );
 
@@ -50,9 +72,17 @@ export const marketplaceConfigRoutes =
       '/marketplace-config',
       { schema: { body: UpdateMarketplaceConfigBody, response: { 200: Data(MarketplaceConfigView) } } },
       async (request) => {
-        const { marketplace, ...changes } = request.body;
-        const settings = await deps.db.transaction().execute((trx) => configureAccessSettings(trx, { marketplaceSlug: marketplace, changes }));
-        return { data: present(marketplace, settings) };
+        const { marketplace, payments, stripeSecretKey, stripeWebhookSecret, ...changes } = request.body;
+        const paymentChanges = {
+          ...(payments !== undefined ? { provider: payments } : {}),
+          ...(stripeSecretKey !== undefined ? { stripeSecretKey } : {}),
+          ...(stripeWebhookSecret !== undefined ? { stripeWebhookSecret } : {}),
+        };
+        const [settings, paymentSettings] = await deps.db.transaction().execute(async (trx) => [
+          await configureAccessSettings(trx, { marketplaceSlug: marketplace, changes }),
+          await configurePayments(trx, deps.payments, { marketplaceSlug: marketplace, changes: paymentChanges }),
+        ] as const);
+        return { data: present(marketplace, settings, paymentSettings) };
       },
     );
   };

@@ -34,6 +34,8 @@ import {
   VerifyEmailBody,
 } from '../resources/user.schemas.ts';
 import { deliverEmails } from './account-mail.ts';
+import { createStripeAccount, deleteStripeAccount, updateStripeAccount } from '../../domain/payments/index.ts';
+import { CreateStripeAccountBody, UpdateStripeAccountBody, accountInput, paymentActorOf } from './stripe-account.routes.ts';
 
 type Self = { marketplaceId: string; actor: Extract<UserActor, { kind: 'user' }>; now: Date };
 
@@ -104,4 +106,28 @@ export const currentUserRoutes =
       const self = selfOf(request);
       return command(request, reply, self.marketplaceId, (trx) => sendVerificationEmail(trx, self));
     });
+
+    // Legacy Stripe account commands (catalogue M12–M14): the stripe_account/* use cases, answered
+    // with the `currentUser` (include=stripeAccount shows the account).
+    /** Runs a payments use case (outside any transaction: it calls the provider), then answers with the user. */
+    const stripeCommand = async (request: FastifyRequest, reply: FastifyReply, run: (actor: ReturnType<typeof paymentActorOf>) => Promise<unknown>) => {
+      const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      const actor = paymentActorOf(request);
+      await run(actor);
+      const user = await showCurrentUser(deps.db, { marketplaceId: actor.marketplaceId, userId: actor.userId });
+      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, actor.marketplaceId, q, 'self');
+      return sendDocument(request, reply, await userDocument(presenter, user, q, { expand: q.expand }));
+    };
+
+    app.post('/current_user/create_stripe_account', { schema: { body: CreateStripeAccountBody } }, (request, reply) =>
+      stripeCommand(request, reply, (actor) =>
+        createStripeAccount(deps.db, deps.payments, actor, { ...accountInput(request.body), country: request.body.country, accountToken: request.body.accountToken }),
+      ),
+    );
+
+    app.post('/current_user/update_stripe_account', { schema: { body: UpdateStripeAccountBody } }, (request, reply) =>
+      stripeCommand(request, reply, (actor) => updateStripeAccount(deps.db, deps.payments, actor, accountInput(request.body))),
+    );
+
+    app.post('/current_user/delete_stripe_account', (request, reply) => stripeCommand(request, reply, (actor) => deleteStripeAccount(deps.db, deps.payments, actor)));
   };

@@ -23,6 +23,8 @@ import {
 } from '../wire/index.ts';
 import { toMarketplaceResource } from '../marketplace-api/marketplace.presenter.ts';
 import { imageContextFor, profileImageResolver, type ImagePresentationContext } from './image.presenter.ts';
+import { findPaymentAccountsByUsers } from '../../domain/payments/index.ts';
+import { StripeCustomerPresenter, stripeAccountResolver, stripeCustomerResolver } from './stripe.presenter.ts';
 
 /** The resource type a viewer gets: the user's own view is `currentUser`. */
 export const userType = (viewer: UserViewer): 'user' | 'currentUser' => (viewer === 'self' ? 'currentUser' : 'user');
@@ -53,13 +55,23 @@ export class UserPresenter {
 
   /** Presents users (and remembers them for the resolvers); the own and operator views list linked identity providers. */
   async present(users: User[]): Promise<Resource[]> {
+    // The own and operator views show whether the user has a connected payment account (and its state).
+    const own = this.viewer === 'public' ? [] : users.filter((u) => !u.deleted).map((u) => u.id);
+    const accounts = new Map((await findPaymentAccountsByUsers(this.ctx.db, this.ctx.marketplaceId, own)).map((a) => [a.userId, a]));
     return Promise.all(
       users.map(async (user) => {
         this.known.set(user.id, user);
         const resource = toUserResource(user, this.viewer);
         if (this.viewer !== 'public' && !user.deleted) {
           const identities = await listUserIdentities(this.ctx.db, this.ctx.marketplaceId, user.id);
-          resource.attributes = { ...resource.attributes, identityProviders: identities.map((i) => ({ idpId: i.idpId, userId: i.subject })) };
+          const account = accounts.get(user.id);
+          resource.attributes = {
+            ...resource.attributes,
+            stripeConnected: account !== undefined,
+            stripePayoutsEnabled: account?.payoutsEnabled ?? false,
+            stripeChargesEnabled: account?.chargesEnabled ?? false,
+            identityProviders: identities.map((i) => ({ idpId: i.idpId, userId: i.subject })),
+          };
         }
         return resource;
       }),
@@ -112,8 +124,7 @@ export class UserPresenter {
   private privateResolvers(): Record<string, RelationshipResolver> {
     return {
       effectivePermissionSet: effectivePermissionSetResolver(this.ctx, (p) => this.visible(p)),
-      // Stripe arrives with the payments issue.
-      stripeAccount: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])),
+      stripeAccount: stripeAccountResolver(this.ctx.db, this.ctx.marketplaceId, (p) => this.visible(p)?.id),
     };
   }
 
@@ -123,7 +134,12 @@ export class UserPresenter {
     if (this.viewer === 'public') return { user: own };
     const full = { ...own, ...this.privateResolvers() };
     if (this.viewer === 'operator') return { user: full };
-    return { currentUser: { ...full, stripeCustomer: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])) }, user: own };
+    const customers = new StripeCustomerPresenter();
+    return {
+      currentUser: { ...full, stripeCustomer: stripeCustomerResolver(this.ctx.db, this.ctx.marketplaceId, customers, (p) => this.visible(p)?.id) },
+      user: own,
+      ...customers.graph(),
+    };
   }
 }
 
