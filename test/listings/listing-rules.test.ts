@@ -19,6 +19,7 @@ const listing = (over: Partial<Listing> = {}): Listing => ({
   privateData: { secret: 1 },
   metadata: {},
   imageIds: [],
+  stockQuantity: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),
   ...over,

@@ -22,6 +22,7 @@ const newListing = (marketplaceId: string, authorId: string, state: ListingState
   state,
   deleted: false,
   ...initialFields(fields),
+  stockQuantity: null,
   createdAt: now,
   updatedAt: now,
 });

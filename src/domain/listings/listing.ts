@@ -40,6 +40,11 @@ export interface Listing {
   metadata: ExtendedData;
   /** Ordered image ids. */
   imageIds: string[];
+  /**
+   * The running total of the stock ledger (the `currentStock` relationship); null until stock is
+   * first defined. Written only by the stock module, through setListingStockQuantity.
+   */
+  stockQuantity: number | null;
   createdAt: Date;
   updatedAt: Date;
 }

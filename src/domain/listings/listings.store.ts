@@ -23,6 +23,8 @@ export const toListing = (row: Selectable<ListingsTable>): Listing => ({
   privateData: toExtendedData(row.private_data, ['privateData']),
   metadata: toExtendedData(row.metadata, ['metadata']),
   imageIds: row.image_ids,
+  // `?? null`: statements that select explicit columns (search) must not yield undefined here.
+  stockQuantity: row.stock_quantity ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -71,6 +73,11 @@ export async function updateListingRow(trx: Trx, l: Listing, searchVector: RawBu
     .returningAll()
     .executeTakeFirstOrThrow();
   return toListing(row);
+}
+
+/** Writes the listing's stock total (the stock ledger's running sum); nothing else changes. */
+export async function updateStockQuantity(trx: Trx, marketplaceId: string, listingId: string, quantity: number): Promise<void> {
+  await trx.updateTable('listings').set({ stock_quantity: quantity }).where('marketplace_id', '=', marketplaceId).where('id', '=', listingId).execute();
 }
 
 /** A listing by id (deleted ones included: callers decide); locks the row when `forUpdate`. */

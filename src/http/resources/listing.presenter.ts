@@ -6,6 +6,7 @@
  */
 import { findListingsByIds, listingAttributes, type Listing, type ListingViewer } from '../../domain/listings/index.ts';
 import { findMarketplaceById } from '../../domain/marketplaces/index.ts';
+import { stockAttributes, stockOf, type Stock } from '../../domain/stock/index.ts';
 import type { Executor } from '../../store/db.ts';
 import { Uuid } from '../../lib/values.ts';
 import {
@@ -21,6 +22,13 @@ import type { WireValue } from '../../lib/values.ts';
 import { toMarketplaceResource } from '../marketplace-api/marketplace.presenter.ts';
 import { imageContextFor, imagesResolver, type ImagePresentationContext } from './image.presenter.ts';
 import { UserPresenter } from './user.presenter.ts';
+
+/**
+ * A listing's stock as the `stock` resource (catalogue §5.10): `quantity`, with the stable id of
+ * stockIdOf. Reached through the listing's `currentStock` (null while the stock is undefined) and
+ * returned by `stock/compare_and_set`.
+ */
+export const toStockResource = (stock: Stock): Resource => ({ id: new Uuid(stock.id), type: 'stock', attributes: stockAttributes(stock) });
 
 /** The resource type a viewer gets: the author's own view is `ownListing`. */
 export const listingType = (viewer: ListingViewer): 'listing' | 'ownListing' => (viewer === 'author' ? 'ownListing' : 'listing');
@@ -100,8 +108,12 @@ export class ListingPresenter {
         return new Map(parents.map((p) => [p.id.uuid, resource]));
       },
       images: imagesResolver(this.ctx, (p) => this.listingOf(p)?.imageIds),
-      // Stock arrives with the stock issue; until then no listing has a current stock.
-      currentStock: async (parents) => new Map(parents.map((p) => [p.id.uuid, null])),
+      currentStock: async (parents) =>
+        new Map(parents.map((p) => {
+          const listing = this.listingOf(p);
+          const stock = listing ? stockOf(listing) : null;
+          return [p.id.uuid, stock ? toStockResource(stock) : null];
+        })),
     };
   }
 
