@@ -8,7 +8,13 @@ import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { bootstrapInstance, MIN_ADMIN_KEY_LENGTH, type BootstrapResult } from './domain/admin/index.ts';
-import { startWorker, type Worker } from './jobs/worker.ts';
+import { startWorker, type JobHandlers, type Worker } from './jobs/worker.ts';
+import { buildJobHandlers } from './jobs/handlers.ts';
+import { createMailer } from './domain/email/index.ts';
+import { installDefaultProcesses } from './process-engine/registry/index.ts';
+import { rebuildSearchIndexes } from './domain/search-schemas/index.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Db } from './store/db.ts';
 import { systemClock } from './lib/clock.ts';
 import { acquireDataDirLock, type DataDirLock } from './store/data-dir-lock.ts';
 import { connectPostgres, openPglite, type DbHandle } from './store/db.ts';
@@ -65,9 +71,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let app: FastifyInstance | undefined;
   try {
     await migrateToLatest(db.handle.db);
+    // Transaction search schemas set before the transactions table existed get their indexes (idempotent).
+    await rebuildSearchIndexes(db.handle.db, 'transaction');
     const bootstrap = await db.handle.db
       .transaction()
       .execute((trx) => bootstrapInstance(trx, { adminKey: config.adminKey }));
+    // Bazaar's own processes (processes/) in the dev marketplace, aliased release-1; idempotent.
+    if (bootstrap.marketplace !== undefined) {
+      await installDefaultProcesses(db.handle.db, { marketplaceSlug: bootstrap.marketplace.slug, now: systemClock.now() });
+    }
     const started = await buildApp({ config, db: db.handle.db, clock: systemClock });
     app = started;
     await started.listen({ host: config.host, port: config.port });
@@ -76,7 +88,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       config.port === 0 && address !== null && typeof address === 'object'
         ? config.publicUrl.replace(/:0$/, `:${address.port}`)
         : config.publicUrl;
-    const worker: Worker = startWorker({ db: db.handle.db, clock: systemClock, logger: started.log });
+    const worker: Worker = startWorker({
+      db: db.handle.db,
+      clock: systemClock,
+      logger: started.log,
+      handlers: appJobHandlers(config, db.handle.db, systemClock),
+    });
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
@@ -90,6 +107,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await db.close();
     throw err;
   }
+}
+
+/** The job handlers of this process (same for `start` and `worker`). */
+function appJobHandlers(config: Config, db: Db, clock: Clock): JobHandlers {
+  return buildJobHandlers({ config, db, clock, mailer: createMailer(config) });
 }
 
 /** Resolves at the first SIGINT or SIGTERM; a second one ends the process at once. */
@@ -131,7 +153,12 @@ export async function runWorker(opts: { env: NodeJS.ProcessEnv | undefined; onRe
   const db = await openDatabase(config, 'worker');
   try {
     await migrateToLatest(db.handle.db);
-    const worker = startWorker({ db: db.handle.db, clock: systemClock, logger });
+    const worker = startWorker({
+      db: db.handle.db,
+      clock: systemClock,
+      logger,
+      handlers: appJobHandlers(config, db.handle.db, systemClock),
+    });
     opts.onReady();
     const signal = await waitForShutdownSignal();
     logger.info({ signal }, 'worker shutting down');

@@ -1,7 +1,12 @@
 /** Commands that run Bazaar itself or touch its database directly: start, worker, migrate. */
-import { migrate, runWorker, serve } from '../../main.ts';
 import type { Command } from '../command.ts';
 import { formatStartBanner } from '../start-banner.ts';
+
+/**
+ * The server entry, loaded only by these commands: it pulls in the whole app, which the admin
+ * commands (plain HTTP clients) do not need, so they start faster without it.
+ */
+const loadMain = () => import('../../main.ts');
 
 export const startCommand: Command = {
   kind: 'command',
@@ -11,11 +16,18 @@ export const startCommand: Command = {
     'Configuration comes from the environment: PORT (3500), HOST (127.0.0.1), DATABASE_URL',
     '(a PostgreSQL server; otherwise embedded PGlite under BAZAAR_DATA_DIR, default ./data),',
     'BAZAAR_ADMIN_KEY (the admin key to create on an empty database; else one is generated).',
+    "Every start installs Bazaar's own processes (processes/) in the dev marketplace with alias",
+    'release-1 when it has no process of that name yet.',
     'Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.',
   ].join('\n'),
   options: {},
-  run: (_args, ctx) =>
-    serve({ env: ctx.env, onReady: (server) => ctx.out.out(formatStartBanner(server.url, server.bootstrap)) }),
+  run: async (_args, ctx) => {
+    const { serve } = await loadMain();
+    return serve({
+      env: ctx.env,
+      onReady: (server) => ctx.out.out(formatStartBanner(server.url, server.bootstrap)),
+    });
+  },
 };
 
 export const workerCommand: Command = {
@@ -23,7 +35,13 @@ export const workerCommand: Command = {
   name: 'worker',
   summary: 'Run the job loop alone (for extra worker processes next to the servers)',
   options: {},
-  run: (_args, ctx) => runWorker({ env: ctx.env, onReady: () => ctx.out.out('Bazaar worker running; Ctrl-C stops it.') }),
+  run: async (_args, ctx) => {
+    const { runWorker } = await loadMain();
+    return runWorker({
+      env: ctx.env,
+      onReady: () => ctx.out.out('Bazaar worker running; Ctrl-C stops it.'),
+    });
+  },
 };
 
 export const migrateCommand: Command = {
@@ -35,6 +53,7 @@ export const migrateCommand: Command = {
     '(`bazaar start` migrates on its own anyway).',
   options: {},
   run: async (_args, ctx) => {
+    const { migrate } = await loadMain();
     const { applied, target } = await migrate({ env: ctx.env });
     ctx.out.out(
       applied.length === 0
