@@ -10,18 +10,19 @@
  *      (see measureAll); the create scenario's rows are deleted afterwards;
  *   3. report (Markdown, PNG, JSON). Exit code 1 when any measured run had failed requests.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
 import { sql } from 'kysely';
 import { decodeTransitBody } from '../src/http/wire/index.ts';
-import { DEFAULT_SEARCH_LANGUAGE, explainListingSearch, listingSearchVector } from '../src/domain/listings/index.ts';
+import { DEFAULT_SEARCH_LANGUAGE, explainListingSearch, listingSearchVector, searchListings, type ListingSearchInput } from '../src/domain/listings/index.ts';
 import { writeChartPng } from './chart.ts';
 import { dataDirOf, openBenchDb } from './database.ts';
 import { measure, type LoadRequest } from './load.ts';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options.ts';
-import { isDirty, machineInfo, markdownReport, type Outcome, type RunInfo, type ScenarioResult } from './report.ts';
-import { SEARCH, scenarios as allScenarios, type Scenario } from './scenarios.ts';
+import { isDirty, machineInfo, markdownReport, type Outcome, type RunInfo, type ScenarioResult, type StatementTiming } from './report.ts';
+import { SEARCH, availabilityWindow, scenarios as allScenarios, type Scenario } from './scenarios.ts';
 import { BENCH_PASSWORD, seedBench, type SeedResult } from './seed/seed.ts';
 import { freePort, killAllChildren, startChild, type RunningChild } from './servers/child.ts';
 
@@ -64,19 +65,84 @@ function planSummary(plan: unknown): string {
   return nodes.join(' → ');
 }
 
-/** EXPLAIN of the search scenario's statement, through the listings module's own explain. */
-async function searchPlan(db: BenchDbHandle, marketplaceId: string): Promise<{ summary: string; plan: unknown }> {
-  const plan = await explainListingSearch(db, {
-    marketplaceId,
-    audience: { kind: 'public' },
-    keywords: SEARCH.keywords,
-    bounds: SEARCH.bounds,
-    price: SEARCH.price,
-    extendedData: { ...SEARCH.extendedData },
-    page: 1,
-    perPage: 20,
+/** The inputs of the scenarios whose statement cost matters most (the same the routes build). */
+const statementInputs = (seed: SeedResult): { name: string; input: ListingSearchInput }[] => {
+  const base = { marketplaceId: seed.marketplaceId, audience: { kind: 'public' as const }, page: 1, perPage: 20 };
+  const window = availabilityWindow(seed.capacity.epoch);
+  return [
+    { name: 'query', input: base },
+    {
+      name: 'search',
+      input: { ...base, keywords: SEARCH.keywords, bounds: SEARCH.bounds, price: SEARCH.price, extendedData: { ...SEARCH.extendedData } },
+    },
+    { name: 'availability', input: { ...base, availability: { ...window, mode: 'day-full', now: new Date() } } },
+  ];
+};
+
+const executionMs = (plan: unknown): number => {
+  const first = Array.isArray(plan) ? plan[0] : undefined;
+  return isRecord(first) && typeof first['Execution Time'] === 'number' ? first['Execution Time'] : Number.NaN;
+};
+
+/** Kernel clock ticks per second (`getconf CLK_TCK`; 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/** utime + stime of a process, in clock ticks (Linux /proc). */
+const processTicks = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11]) + Number(fields[12]);
+};
+
+/**
+ * CPU milliseconds the database spends per search (the whole `searchListings`, as a request runs
+ * it): the PostgreSQL backend's own CPU time from /proc when the server runs on this machine, the
+ * bench process's CPU time on PGlite (in-process). Unlike wall-clock figures it does not grow when
+ * other processes compete for the cores. NaN when it cannot be measured (a remote server).
+ */
+async function cpuPerSearch(db: BenchDbHandle, opts: BenchOptions, input: ListingSearchInput): Promise<number> {
+  const local = opts.db === 'pglite' || /@(127\.0\.0\.1|localhost)[:/]/.test(opts.databaseUrl ?? '');
+  if (!local) return Number.NaN;
+  return db.connection().execute(async (conn) => {
+    for (let i = 0; i < 3; i++) await searchListings(conn, input);
+    const pid = opts.db === 'postgres' ? (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn)).rows[0]?.pid : undefined;
+    if (opts.db === 'postgres' && (pid === undefined || !existsSync(`/proc/${pid}/stat`))) return Number.NaN;
+    const before = pid === undefined ? process.cpuUsage() : undefined;
+    const t0 = pid === undefined ? 0 : processTicks(pid);
+    const started = Date.now();
+    let runs = 0;
+    // At least 2 s or 500 runs: enough clock ticks for a stable figure.
+    while (runs < 500 && (runs < 20 || Date.now() - started < 2000)) {
+      await searchListings(conn, input);
+      runs++;
+    }
+    if (pid === undefined) {
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / 1000 / runs;
+    }
+    return ((processTicks(pid) - t0) * 1000) / CLOCK_TICKS / runs;
   });
-  return { summary: planSummary(plan), plan };
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of each statement, run 7 times in a row before the load: the median
+ * execution time is the database's own cost, which neighbours on a shared machine disturb far less
+ * than the HTTP figures; the CPU time per search (cpuPerSearch) not at all. Plans are summarized in
+ * the Markdown and kept whole in the JSON.
+ */
+async function statementTimings(db: BenchDbHandle, seed: SeedResult, opts: BenchOptions): Promise<StatementTiming[]> {
+  const out: StatementTiming[] = [];
+  for (const { name, input } of statementInputs(seed)) {
+    const runs: { ms: number; plan: unknown }[] = [];
+    for (let i = 0; i < 7; i++) {
+      const plan = await explainListingSearch(db, input, { analyze: true });
+      runs.push({ ms: executionMs(plan), plan });
+    }
+    runs.sort((a, b) => a.ms - b.ms);
+    const median = runs[3] ?? runs[0];
+    const cpuMs = await cpuPerSearch(db, opts, input);
+    out.push({ name, executionMs: median?.ms ?? Number.NaN, minMs: runs[0]?.ms ?? Number.NaN, cpuMs, summary: planSummary(median?.plan), plan: median?.plan });
+  }
+  return out;
 }
 
 /** Removes the listings the create scenario made (they would change later result pages). */
@@ -123,7 +189,8 @@ async function probe(target: Target, s: Scenario): Promise<{ ok: true; note: str
   const text = await res.text();
   if (!res.ok) {
     const code = /"(?:~:)?code"\s*,?\s*:?\s*"([a-z-]+)"/.exec(text)?.[1] ?? '';
-    return { ok: false, reason: `HTTP ${res.status}${code ? ` ${code}` : ''}` };
+    const missing = res.status === 404 && code !== 'not-found' ? ': the endpoint does not exist in this build' : '';
+    return { ok: false, reason: `HTTP ${res.status}${code ? ` ${code}` : ''}${missing}` };
   }
   let doc: unknown;
   try {
@@ -316,9 +383,10 @@ async function main(): Promise<number> {
   mkdirSync(opts.workDir, { recursive: true });
   log(`${opts.db}${opts.databaseUrl ? ` (${redactUrl(opts.databaseUrl)})` : ` (${dataDirOf(opts)})`}, ${opts.listings} listings`);
 
+  const loadAtStart = loadavg();
   const bench = await openBenchDb(opts);
   let seed: SeedResult;
-  let plan: { summary: string; plan: unknown };
+  let statements: StatementTiming[];
   try {
     seed = await seedBench(bench.db, {
       listings: opts.listings,
@@ -329,19 +397,25 @@ async function main(): Promise<number> {
       log,
     });
     await checkSearchVector(bench.db, seed.marketplaceId);
-    plan = await searchPlan(bench.db, seed.marketplaceId);
+    statements = await statementTimings(bench.db, seed, opts);
   } finally {
     await bench.close();
   }
   phase = 'other';
-  log(`search plan: ${plan.summary}`);
-  log(`seed ready in ${seed.seedSeconds.toFixed(1)}s: ${seed.listings} listings, ${seed.authors.length} authors, ${seed.imageIds.length} images`);
+  const c = seed.capacity;
+  log(`seed ready in ${seed.seedSeconds.toFixed(1)}s: ${seed.listings} listings, ${seed.authors.length} authors, ${seed.imageIds.length} images; ${c.bookedListings} listings with ${c.bookings} bookings, ${c.exceptions} exceptions (epoch ${c.epoch.slice(0, 10)})`);
+  for (const t of statements) {
+    log(`statement ${t.name}: database CPU ${t.cpuMs.toFixed(1)} ms per search; EXPLAIN ANALYZE median ${t.executionMs.toFixed(2)} ms (min ${t.minMs.toFixed(2)}): ${t.summary}`);
+  }
+  log(`load average before the runs: ${loadAtStart.map((n) => n.toFixed(2)).join(', ')}`);
 
   // Writers last: their rows must not change what the readers see.
   const list = allScenarios(seed)
     .filter((s) => opts.only.includes(s.name))
     .sort((a, b) => Number(a.writes) - Number(b.writes));
   const { bazaar, baseline } = await measureAll(opts, seed, list);
+  const loadAtEnd = loadavg();
+  log(`load average after the runs: ${loadAtEnd.map((n) => n.toFixed(2)).join(', ')}`);
 
   const skipped: Outcome = { status: 'skipped', reason: '--no-baseline' };
   const missing: Outcome = { status: 'skipped', reason: 'not run' };
@@ -357,15 +431,17 @@ async function main(): Promise<number> {
     // Results get committed: never the database credentials.
     options: { ...opts, databaseUrl: opts.databaseUrl && redactUrl(opts.databaseUrl) },
     database: opts.db === 'postgres' ? `PostgreSQL server (${bench.version})` : `PGlite (${bench.version})`,
-    seed: { listings: seed.listings, seededNow: seed.seededNow, seedSeconds: seed.seedSeconds, searchSchemas: seed.searchSchemas },
-    searchPlan: plan.summary,
+    seed: { listings: seed.listings, seededNow: seed.seededNow, seedSeconds: seed.seedSeconds, searchSchemas: seed.searchSchemas, capacity: seed.capacity },
+    statements: statements.map(({ plan: _plan, ...t }) => t),
+    load: { start: loadAtStart, end: loadAtEnd },
     machine: machineInfo(),
   };
   const markdown = markdownReport(info, results);
   mkdirSync(opts.resultsDir, { recursive: true });
   const base = join(opts.resultsDir, `${stamp(started)}-${opts.db}-${opts.listings}`);
   writeFileSync(`${base}.md`, markdown);
-  writeFileSync(`${base}.json`, `${JSON.stringify({ info, results, searchPlan: plan.plan }, null, 2)}\n`);
+  const plans = Object.fromEntries(statements.map((t) => [t.name, t.plan]));
+  writeFileSync(`${base}.json`, `${JSON.stringify({ info, results, plans }, null, 2)}\n`);
   await writeChartPng(`${base}.png`, `Bazaar vs bare baseline — ${opts.db}, ${opts.listings.toLocaleString('en-US')} listings, ${opts.connections} connections`, results);
   console.log(`\n${markdown}`);
   log(`wrote ${base}.md, .png and .json`);

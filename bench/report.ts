@@ -6,6 +6,7 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import type { Measurement } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import type { Target } from './scenarios.ts';
+import type { CapacitySeed } from './seed/capacity.ts';
 
 export type Outcome =
   | { status: 'measured'; measurement: Measurement }
@@ -20,13 +21,29 @@ export interface ScenarioResult {
   baseline: Outcome;
 }
 
+/** A search statement's EXPLAIN (ANALYZE) figures (bench/index.ts statementTimings). */
+export interface StatementTiming {
+  name: string;
+  /** Median of 7 runs, milliseconds of execution in the database. */
+  executionMs: number;
+  minMs: number;
+  /** Database CPU per search (PostgreSQL backend or in-process PGlite); NaN when not measurable. */
+  cpuMs: number;
+  /** Plan nodes, depth first. */
+  summary: string;
+  /** The whole plan (JSON only). */
+  plan?: unknown;
+}
+
 export interface RunInfo {
   date: string;
   options: BenchOptions;
   database: string;
-  seed: { listings: number; seededNow: boolean; seedSeconds: number; searchSchemas: string };
-  /** EXPLAIN of the search scenario's statement, summarized (the full plan is in the JSON). */
-  searchPlan: string;
+  seed: { listings: number; seededNow: boolean; seedSeconds: number; searchSchemas: string; capacity: CapacitySeed };
+  /** EXPLAIN ANALYZE of the main statements before the runs. */
+  statements: StatementTiming[];
+  /** 1/5/15-minute load averages before and after the runs: how busy the machine was. */
+  load: { start: number[]; end: number[] };
   machine: { cpu: string; cores: number; memoryGb: number; os: string; node: string };
 }
 
@@ -60,7 +77,8 @@ const statusNote = (m: Measurement): string => {
 /** The verdict on a scenario's target, or undefined when it has none or could not be judged. */
 export function verdict(r: ScenarioResult, opts: BenchOptions): string | undefined {
   const t = r.target;
-  if (!t || r.bazaar.status !== 'measured') return undefined;
+  if (!t) return undefined;
+  if (r.bazaar.status !== 'measured') return `– ${t.description}: not measured (${r.bazaar.reason})`;
   const m = r.bazaar.measurement;
   if (isDirty(m)) return `✗ ${t.description} (run had errors)`;
   const applies = opts.db === t.db && opts.connections === t.connections && opts.listings === t.listings;
@@ -91,8 +109,14 @@ export function markdownReport(info: RunInfo, results: ScenarioResult[]): string
     '',
     `- Machine: ${info.machine.cpu}, ${info.machine.cores} cores, ${info.machine.memoryGb} GB, ${info.machine.os}, Node ${info.machine.node}`,
     `- Load: ${o.connections} connections, ${o.warmup} s warm-up then ${o.duration} s measured per target; server and baseline each in their own child process, autocannon in the bench process`,
-    `- Seed: ${info.seed.seededNow ? `seeded in this run (${info.seed.seedSeconds.toFixed(0)} s)` : 'reused'}; search schemas: ${info.seed.searchSchemas}`,
-    `- Search plan: ${info.searchPlan}`,
+    `- Seed: ${info.seed.seededNow ? `seeded in this run (${info.seed.seedSeconds.toFixed(0)} s)` : 'reused'}; search schemas: ${info.seed.searchSchemas}; ${info.seed.capacity.bookedListings.toLocaleString('en-US')} listings with ${info.seed.capacity.bookings.toLocaleString('en-US')} bookings and ${info.seed.capacity.exceptions.toLocaleString('en-US')} exceptions from ${info.seed.capacity.epoch.slice(0, 10)}`,
+    `- Load average (1, 5, 15 min) before the runs: ${info.load.start.map((n) => n.toFixed(2)).join(', ')}; after: ${info.load.end.map((n) => n.toFixed(2)).join(', ')} (the machine has ${info.machine.cores} cores: above ~${info.machine.cores / 2} other work was competing)`,
+    '',
+    'Database cost of the main statements, measured before the load: CPU time per search (the PostgreSQL backend\'s, or PGlite\'s in-process; unaffected by other processes on the machine) and EXPLAIN ANALYZE execution time (median and min of 7 runs):',
+    '',
+    '| Statement | CPU ms per search | EXPLAIN median ms | min ms | plan |',
+    '|---|---:|---:|---:|---|',
+    ...info.statements.map((t) => `| ${t.name} | ${ms(t.cpuMs)} | ${ms(t.executionMs)} | ${ms(t.minMs)} | ${t.summary} |`),
     '',
     '| Scenario / target | req/s | p50 ms | p95 ms | p99 ms | responses | statuses | vs baseline |',
     '|---|---:|---:|---:|---:|---:|---|---:|',

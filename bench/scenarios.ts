@@ -63,6 +63,23 @@ export const SEARCH_QUERY = [
   `price=${SEARCH.price.min},${SEARCH.price.max}`,
 ].join('&');
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The availability scenario's window: 7 nights from 14 days after the capacity epoch (UTC
+ * midnight of the seed day), when about a quarter of the booked listings have a booking.
+ */
+export const availabilityWindow = (epoch: string): { start: Date; end: Date } => {
+  const start = new Date(new Date(epoch).getTime() + 14 * DAY_MS);
+  return { start, end: new Date(start.getTime() + 7 * DAY_MS) };
+};
+
+/** The time-slots scenario's range: the 90 days from one day after the epoch (the API's longest range). */
+export const timeslotsWindow = (epoch: string): { start: Date; end: Date } => {
+  const start = new Date(new Date(epoch).getTime() + DAY_MS);
+  return { start, end: new Date(start.getTime() + 90 * DAY_MS) };
+};
+
 const createFields = (k: number) => {
   const rand = prng(k + 1);
   const city = CITIES[k % CITIES.length] ?? helsinki;
@@ -79,6 +96,9 @@ const createFields = (k: number) => {
 /** The scenarios over a seeded marketplace. */
 export function scenarios(seed: SeedResult): Scenario[] {
   const ids = seed.sampleListingIds;
+  const avail = availabilityWindow(seed.capacity.epoch);
+  const slots = timeslotsWindow(seed.capacity.epoch);
+  const availQuery = `start=${avail.start.toISOString()}&end=${avail.end.toISOString()}&availability=day-full`;
   return [
     {
       name: 'query',
@@ -96,6 +116,24 @@ export function scenarios(seed: SeedResult): Scenario[] {
       auth: 'anonymous',
       path: () => `/v1/api/listings/query?${SEARCH_QUERY}&perPage=20&${IMAGE_FIELDS}`,
       target: { kind: 'p95', maxMs: 50, description: 'p95 ≤ 50 ms (PostgreSQL, 100k, 8 connections)', ...CONDITIONS },
+      writes: false,
+    },
+    {
+      name: 'availability',
+      title: `listings/query: ${availQuery} (7 nights, day-full), 20 per page, include=author,images, 2 variants — ${seed.capacity.bookedListings.toLocaleString('en-US')} listings with ${seed.capacity.bookings.toLocaleString('en-US')} bookings, ${seed.capacity.exceptions.toLocaleString('en-US')} exceptions`,
+      method: 'GET',
+      auth: 'anonymous',
+      path: () => `/v1/api/listings/query?${availQuery}&perPage=20&${IMAGE_FIELDS}`,
+      target: { kind: 'p95', maxMs: 150, description: 'p95 ≤ 150 ms (PostgreSQL, 100k, 8 connections)', ...CONDITIONS },
+      writes: false,
+    },
+    {
+      name: 'timeslots',
+      title: `timeslots/query: one time-plan listing, ${slots.start.toISOString()} … ${slots.end.toISOString()} (90 days), perPage=500 — 200 bookings, 20 exceptions`,
+      method: 'GET',
+      auth: 'anonymous',
+      path: () => `/v1/api/timeslots/query?listingId=${seed.capacity.timeslotListingId}&start=${slots.start.toISOString()}&end=${slots.end.toISOString()}&perPage=500`,
+      target: { kind: 'p95', maxMs: 20, description: 'p95 ≤ 20 ms (PostgreSQL, 8 connections)', ...CONDITIONS },
       writes: false,
     },
     {

@@ -111,7 +111,28 @@ export interface ListingContent {
   images: number[];
   /** Seconds before the seed time (spread over two years). */
   ageSeconds: number;
+  /** 70 % none (one seat every day), 20 % day plans, 10 % time plans (see BENCH_PLANS). */
+  availabilityPlan: BenchPlan | null;
 }
+
+type BenchPlan =
+  | { type: 'availability-plan/day'; entries: { dayOfWeek: string; seats: number }[] }
+  | { type: 'availability-plan/time'; timezone: string; entries: { dayOfWeek: string; startTime: string; endTime: string; seats: number }[] };
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+/** The plans bench listings get: two day plans (one closed at weekends) and an office-hours time plan. */
+export const BENCH_PLANS: readonly BenchPlan[] = [
+  { type: 'availability-plan/day', entries: [...WEEKDAYS, 'sat', 'sun'].map((d) => ({ dayOfWeek: d, seats: d === 'sat' || d === 'sun' ? 2 : 1 })) },
+  { type: 'availability-plan/day', entries: WEEKDAYS.map((d) => ({ dayOfWeek: d, seats: 3 })) },
+  {
+    type: 'availability-plan/time',
+    timezone: 'Europe/Helsinki',
+    entries: WEEKDAYS.flatMap((d) => [
+      { dayOfWeek: d, startTime: '09:00', endTime: '12:00', seats: 1 },
+      { dayOfWeek: d, startTime: '13:00', endTime: '17:00', seats: 1 },
+    ]),
+  },
+];
 
 /** The content of listing number `i` (deterministic in `i`). */
 export function listingContent(i: number, authors: number, images: number): ListingContent {
@@ -140,5 +161,7 @@ export function listingContent(i: number, authors: number, images: number): List
     author: Math.floor(rand() * authors),
     images: Array.from({ length: imageCount }, (_, k) => (first + k) % images),
     ageSeconds: Math.floor(rand() * 2 * 365 * 24 * 3600),
+    // Drawn last, so every other field is what it was before plans were seeded.
+    availabilityPlan: ((roll: number) => (roll < 0.7 ? null : roll < 0.8 ? BENCH_PLANS[0] : roll < 0.9 ? BENCH_PLANS[1] : BENCH_PLANS[2]) ?? null)(rand()),
   };
 }

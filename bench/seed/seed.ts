@@ -17,6 +17,7 @@ import { migrateToLatest } from '../../src/store/migrate.ts';
 import { progressBar } from '../progress.ts';
 import { listingContent } from './corpus.ts';
 import { createBenchSearchSchemas, type SearchSchemaStatus } from './search-schemas.ts';
+import { TIMESLOT_LISTING_TITLE, seedCapacity, type CapacitySeed } from './capacity.ts';
 
 export const BENCH_SLUG = 'bench';
 export const BENCH_PASSWORD = 'bench-password-not-secret';
@@ -46,6 +47,8 @@ export interface SeedResult {
   seededNow: boolean;
   seedSeconds: number;
   searchSchemas: SearchSchemaStatus;
+  /** Bookings and exceptions of the availability and time-slots scenarios. */
+  capacity: CapacitySeed;
 }
 
 const authorEmail = (i: number): string => `author-${i}@bench.example.com`;
@@ -133,6 +136,7 @@ async function insertListings(
         price_currency: c.priceCurrency,
         public_data: c.publicData,
         image_ids: c.images.map((k) => input.imageIds[k]),
+        availability_plan: c.availabilityPlan,
         created_at: new Date(input.now - c.ageSeconds * 1000).toISOString(),
       });
     }
@@ -142,14 +146,14 @@ async function insertListings(
     // checkSearchVector (bench/index.ts) compares a seeded row with it and warns on drift.
     await sql`
       insert into listings (id, marketplace_id, author_id, state, title, description, lat, lng,
-        price_amount, price_currency, public_data, image_ids, search_vector, created_at, updated_at)
+        price_amount, price_currency, public_data, image_ids, availability_plan, search_vector, created_at, updated_at)
       select t.id, ${input.marketplaceId}::uuid, t.author_id, t.state, t.title, t.description, t.lat, t.lng,
-        t.price_amount, t.price_currency, t.public_data, t.image_ids,
+        t.price_amount, t.price_currency, t.public_data, t.image_ids, t.availability_plan,
         setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', coalesce(t.description, '')), 'B'),
         t.created_at, t.created_at
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(id uuid, author_id uuid, state text, title text,
         description text, lat float8, lng float8, price_amount int8, price_currency text, public_data jsonb,
-        image_ids uuid[], created_at timestamptz)
+        image_ids uuid[], availability_plan jsonb, created_at timestamptz)
     `.execute(db);
     bar.tick(end - input.from);
   }
@@ -168,7 +172,9 @@ async function loadListings(
   }
   for (const idx of rebuild) await sql`drop index if exists ${sql.id(idx.indexname)}`.execute(db);
   try {
-    // Deleting a previous large seed is faster without the secondary indexes too.
+    // Deleting a previous large seed is faster without the secondary indexes too. Bookings first:
+    // they reference listings (exceptions go with their listing).
+    await sql`delete from bookings where marketplace_id = ${input.marketplaceId}::uuid`.execute(db);
     await sql`delete from listings where marketplace_id = ${input.marketplaceId}::uuid`.execute(db);
     await insertListings(db, { ...input, from: 0, to: input.count, now });
   } finally {
@@ -230,9 +236,13 @@ export async function seedBench(db: Db, opts: SeedOptions): Promise<SeedResult> 
 
   // Listings the create scenario made last time would skew counts and result pages.
   await sql`delete from listings where marketplace_id = ${marketplace.id}::uuid and author_id = ${writer.id}::uuid`.execute(db);
-  const countRes = await sql<{ n: number | string }>`select count(*) as n from listings where marketplace_id = ${marketplace.id}::uuid`.execute(db);
+  // The time-slots scenario's listing is not one of the N. A seed from before availability plans
+  // were generated (no listing has one) is loaded again.
+  const countRes = await sql<{ n: number | string; plans: boolean }>`
+    select count(*) as n, bool_or(availability_plan is not null) as plans from listings
+    where marketplace_id = ${marketplace.id}::uuid and title <> ${TIMESLOT_LISTING_TITLE}`.execute(db);
   const existing = Number(countRes.rows[0]?.n ?? 0);
-  const reuse = existing === opts.listings && !opts.reseed;
+  const reuse = existing === opts.listings && countRes.rows[0]?.plans === true && !opts.reseed;
   const searchSchemas = await createBenchSearchSchemas(db, marketplace.id);
   if (reuse) {
     opts.log(`reusing the seeded bench marketplace (${existing} listings); --reseed forces a new seed`);
@@ -240,10 +250,13 @@ export async function seedBench(db: Db, opts: SeedOptions): Promise<SeedResult> 
     opts.log(existing > 0 ? `re-seeding: found ${existing} bench listings, want ${opts.listings}` : `seeding ${opts.listings} listings`);
     await loadListings(db, { marketplaceId: marketplace.id, count: opts.listings, authors, imageIds, signal: opts.signal, droppedIndexesFile: opts.droppedIndexesFile });
   }
+  const capacity = await seedCapacity(db, { marketplaceId: marketplace.id, authorId: firstAuthor.id, now: new Date(), log: opts.log });
   // After a bulk load, VACUUM too: a reseed leaves the deleted rows behind, and a fresh visibility
   // map lets index-only scans work as they would on a settled production table.
   await (reuse ? sql`analyze listings` : sql`vacuum analyze listings`).execute(db);
   await sql`analyze users`.execute(db);
+  await sql`analyze bookings`.execute(db);
+  await sql`analyze availability_exceptions`.execute(db);
   await sql`analyze images`.execute(db);
   const sample = await sql<{ id: string }>`
     select id from listings
@@ -261,5 +274,6 @@ export async function seedBench(db: Db, opts: SeedOptions): Promise<SeedResult> 
     seededNow: !reuse,
     seedSeconds: (Date.now() - started) / 1000,
     searchSchemas,
+    capacity,
   };
 }

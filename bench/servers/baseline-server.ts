@@ -5,7 +5,7 @@
  *   node --import tsx bench/servers/baseline-server.ts   (env below)
  *
  * - listings/query: `searchListings` (the listings search module's statement: one page + capped
- *   count), then ONE users query and ONE images query for the includes.
+ *   count; availability parameters too), then ONE users query and ONE images query for the includes.
  * - listings/show: `showListing` (row + author check), then the author and images.
  * - own_listings/create: `createOwnListing` in a transaction (row, search vector, event).
  *
@@ -14,7 +14,7 @@
  */
 import Fastify from 'fastify';
 import { findImagesByIds, type Image } from '../../src/domain/images/index.ts';
-import { createOwnListing, searchListings, showListing, type Listing } from '../../src/domain/listings/index.ts';
+import { AVAILABILITY_MODES, createOwnListing, searchListings, showListing, type Listing } from '../../src/domain/listings/index.ts';
 import { acquireDataDirLock } from '../../src/store/data-dir-lock.ts';
 import { connectPostgres, openPglite, type Db, type DbHandle } from '../../src/store/db.ts';
 
@@ -96,12 +96,16 @@ app.get('/v1/api/listings/query', async (request) => {
   const extendedData: Record<string, string> = {};
   for (const [k, v] of Object.entries(q)) if (v !== undefined && (k.startsWith('pub_') || k.startsWith('meta_'))) extendedData[k] = v;
   const [neLat, neLng, swLat, swLng] = bounds ?? [];
+  const mode = AVAILABILITY_MODES.find((m) => m === q.availability);
   const result = await searchListings(db, {
     marketplaceId,
     audience: { kind: 'public' },
     ...(q.keywords !== undefined ? { keywords: q.keywords } : {}),
     ...(bounds ? { bounds: { ne: { lat: neLat ?? 0, lng: neLng ?? 0 }, sw: { lat: swLat ?? 0, lng: swLng ?? 0 } } } : {}),
     ...(price ? { price: { min: price[0] ?? null, max: price[1] ?? null } } : {}),
+    ...(q.start && q.end
+      ? { availability: { start: new Date(q.start), end: new Date(q.end), now: new Date(), ...(mode ? { mode } : {}), ...(q.seats ? { seats: Number(q.seats) } : {}) } }
+      : {}),
     extendedData,
     page: Number(q.page ?? 1),
     perPage: Number(q.perPage ?? 100),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -48,6 +49,8 @@ export async function openPglite(dataDir: string | undefined): Promise<DbHandle>
   const pgl = await PGlite.create({
     ...(dir ? { dataDir: dir } : {}),
     parsers: { [INT8]: (v: string) => Number(v) },
+    // btree_gist: the listing search's combined GiST index (migration 0008) has btree columns.
+    extensions: { btree_gist },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pgl) });
   return {

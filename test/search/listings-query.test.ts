@@ -209,7 +209,7 @@ describe('bad input → 400', () => {
     [{ pub_unindexed: 'x' }, 'validation-disallowed-key'],
     [{ meta_category: 'a' }, 'validation-disallowed-key'],
     [{ priv_x: 'a' }, 'validation-disallowed-key'],
-    [{ start: '2030-01-01T00:00:00Z' }, 'validation-disallowed-key'],
+    [{ start: '2030-01-01T00:00:00Z' }, 'validation-missing-key'],
     [{ states: 'draft' }, 'validation-disallowed-key'],
   ];
   for (const [params, code] of cases) {

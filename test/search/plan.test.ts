@@ -1,6 +1,7 @@
 /**
- * The search statement's plan uses indexes: keywords → GIN on search_vector, bounds → GiST on
- * point(lng, lat), default order → the published created-at index. A few thousand listings,
+ * The search statement's plan uses indexes: keywords → GIN on search_vector, bounds → a GiST index
+ * on point(lng, lat) (the published listings' combined box + keywords + price index, or the plain
+ * one), default order → the published created-at index. A few thousand listings,
  * ANALYZE, then EXPLAIN (FORMAT JSON) of the exact statement the search runs.
  */
 import { after, before, test } from 'node:test';
@@ -54,6 +55,8 @@ const nodes = (plan: unknown): Record<string, unknown>[] => {
 };
 const uses = (plan: unknown, index: string): boolean =>
   nodes(plan).some((n) => n['Index Name'] === index && /Index/.test(String(n['Node Type'])));
+/** Either GiST index over point(lng, lat). */
+const usesGeo = (plan: unknown): boolean => uses(plan, 'listings_published_geo_search_idx') || uses(plan, 'listings_geo_idx');
 const summary = (plan: unknown): string => nodes(plan).map((n) => `${String(n['Node Type'])}${n['Index Name'] ? `(${String(n['Index Name'])})` : ''}`).join(' > ');
 
 test('keywords use the GIN index', async () => {
@@ -63,9 +66,9 @@ test('keywords use the GIN index', async () => {
 
 test('bounds use the GiST index, also across the antimeridian', async () => {
   const plan = await explainListingSearch(handle.db, input({ bounds: { ne: { lat: 10, lng: 10 }, sw: { lat: 0, lng: 0 } } }));
-  assert.ok(uses(plan, 'listings_geo_idx'), summary(plan));
+  assert.ok(usesGeo(plan), summary(plan));
   const across = await explainListingSearch(handle.db, input({ bounds: { ne: { lat: 10, lng: -175 }, sw: { lat: 0, lng: 175 } } }));
-  assert.ok(uses(across, 'listings_geo_idx'), summary(across));
+  assert.ok(usesGeo(across), summary(across));
 });
 
 // Origin alone orders every match by exact great-circle distance (a top-N heap sort over the
@@ -73,7 +76,20 @@ test('bounds use the GiST index, also across the antimeridian', async () => {
 // order by planar degrees, which is not distance.
 test('origin with bounds uses the GiST index', async () => {
   const plan = await explainListingSearch(handle.db, input({ origin: { lat: 5, lng: 5 }, bounds: { ne: { lat: 10, lng: 10 }, sw: { lat: 0, lng: 0 } } }));
-  assert.ok(uses(plan, 'listings_geo_idx'), summary(plan));
+  assert.ok(usesGeo(plan), summary(plan));
+});
+
+// The search page's usual query: the box, the word and the price are all tested in one GiST index
+// scan, and the matches are read once (the count comes from the same scan as the page).
+test('bounds + keywords + price: one scan of the combined GiST index', async () => {
+  const plan = await explainListingSearch(
+    handle.db,
+    input({ keywords: 'zeppelin', bounds: { ne: { lat: 80, lng: 180 }, sw: { lat: -80, lng: -180 } }, price: { min: 100, max: 5000 } }),
+  );
+  // Index scans other than the primary-key lookups of the page's rows: exactly one.
+  const scans = nodes(plan).filter((n) => typeof n['Index Name'] === 'string' && n['Index Name'] !== 'listings_pkey');
+  assert.equal(scans.length, 1, summary(plan));
+  assert.ok(uses(plan, 'listings_published_geo_search_idx'), summary(plan));
 });
 
 test('the default order walks the published created-at index', async () => {

@@ -1,12 +1,15 @@
 /** Listing search: the public surface of `listings/search`. */
 export type {
+  AvailabilityMode,
+  AvailabilitySearchInput,
   GeoPoint,
   ListingSearchInput,
   ListingSearchResult,
   ListingSortKey,
   SearchAudience,
+  StockMode,
 } from './listing-search.ts';
-export { MAX_SEARCH_IDS, SEARCH_ROW_CAP, SITEMAP_LISTING_LIMIT } from './listing-search.ts';
+export { AVAILABILITY_MODES, MAX_SEARCH_IDS, SEARCH_ROW_CAP, SITEMAP_LISTING_LIMIT, STOCK_MODES } from './listing-search.ts';
 export {
   DEFAULT_SEARCH_LANGUAGE,
   SEARCH_LANGUAGES,

@@ -1,8 +1,6 @@
 /**
- * Listing search (catalogue 3.3 M19, 4.3 I9; domain 7.3): the query's typed input, its result, and
- * the limits that shape it. Availability search (`start`, `end`, `seats`, `availability`,
- * `minDuration`, `minStock`, `stockMode`, domain 4.6) is a later issue: the routes do not accept
- * those parameters yet (400), and `ListingSearchInput` grows an `availability` member then.
+ * Listing search (catalogue 3.3 M19, 4.3 I9; domain 4.6, 5, 7.3): the query's typed input, its
+ * result, and the limits that shape it.
  */
 import type { Listing, ListingState } from '../listing.ts';
 
@@ -17,6 +15,30 @@ export const MAX_SORT_KEYS = 3;
 export const SEARCH_ROW_CAP = 10_000;
 /** What `sitemap_data/query_listings` returns at most (catalogue 3.9). */
 export const SITEMAP_LISTING_LIMIT = 10_000;
+
+/**
+ * `availability` values (catalogue 3.3). `full` / `partial` are the legacy spellings of `day-full` /
+ * `day-partial` (before time plans existed, every plan was a day plan).
+ */
+export const AVAILABILITY_MODES = ['full', 'partial', 'day-full', 'day-partial', 'time-full', 'time-partial'] as const;
+export type AvailabilityMode = (typeof AVAILABILITY_MODES)[number];
+export const STOCK_MODES = ['strict', 'match-undefined'] as const;
+export type StockMode = (typeof STOCK_MODES)[number];
+
+/**
+ * The availability parameters as the client sent them; the search validates them together
+ * (availability-filter.ts). `now` is the request's time, for the window's limits.
+ */
+export interface AvailabilitySearchInput {
+  start?: Date;
+  /** Exclusive. */
+  end?: Date;
+  seats?: number;
+  mode?: AvailabilityMode;
+  /** Days (`day-partial`) or minutes (`time-partial`). */
+  minDuration?: number;
+  now: Date;
+}
 
 /** A point on the map. */
 export interface GeoPoint {
@@ -49,6 +71,10 @@ export interface ListingSearchInput {
   createdAtStart?: Date;
   /** Exclusive. */
   createdAtEnd?: Date;
+  /** Free seats over a time window (domain 4.6); absent: no availability filter. */
+  availability?: AvailabilitySearchInput;
+  /** `minStock` / `stockMode` (domain 5): stock defined and ≥ min, or also undefined stock. */
+  stock?: { min: number; mode: StockMode };
   /** Raw `pub_*` / `meta_*` filters keyed by parameter name (`pub_category` → `"a,b"`). */
   extendedData?: Record<string, string>;
   sort?: ListingSortKey[];
@@ -65,4 +91,9 @@ export interface ListingSearchResult {
   perPage: number;
   /** The last page that may be requested (pages beyond it are empty). */
   paginationLimit: number;
+  /**
+   * True for availability modes that return one page only (`day-partial`, `time-full`,
+   * `time-partial`, domain 4.6): `totalItems` is then just the page's size and not a total.
+   */
+  paginationUnsupported: boolean;
 }

@@ -12,7 +12,20 @@ import {
   type ListingSearchResult,
 } from './listing-search.ts';
 import { keywordQuery, searchLanguageOf } from './search-language.ts';
-import { distanceFrom, explainListingPage, selectListingPage, selectRecentPublishedIds, type OrderTerm, type SearchPlan } from './search.store.ts';
+import {
+  distanceFrom,
+  explainListingPage,
+  selectListingBatch,
+  selectListingPage,
+  selectRecentPublishedIds,
+  withoutJit,
+  type OrderTerm,
+  type SearchPlan,
+} from './search.store.ts';
+import { parseAvailabilityFilter, type AvailabilityFilter } from './availability-filter.ts';
+import { capacityWindow, matchesAvailability } from './availability-match.ts';
+import { dayBasedCondition, dayFullFilter, selectCapacityInWindow, timePlanCondition, type SearchCte } from './availability-search.store.ts';
+import type { Listing } from '../listing.ts';
 
 const invalidParams = (message: string): Error => badRequest('validation-invalid-params', message);
 
@@ -28,10 +41,20 @@ const boundsConditions = (b: NonNullable<ListingSearchInput['bounds']>): Express
 };
 
 /** Compiles the input into the statement's conditions and order (pure; throws bad-request). */
+/**
+ * The availability filter's SQL: all of `day-full` (it pages and counts), or for the other modes
+ * only the plan kind — the rest is checked listing by listing (searchByAvailabilityScan).
+ */
+const availabilitySql = (marketplaceId: string, f: AvailabilityFilter): { ctes: SearchCte[]; condition: Expression<SqlBool> } =>
+  f.paginated ? dayFullFilter(marketplaceId, f) : { ctes: [], condition: f.kind === 'day' ? dayBasedCondition() : timePlanCondition() };
+
+/** The statement's plan, plus the availability filter to apply in code (non-paginated modes). */
+type ListingSearchPlan = SearchPlan & { postFilter?: AvailabilityFilter };
+
 export const planListingSearch = (
   input: ListingSearchInput,
   ctx: { language: ReturnType<typeof searchLanguageOf>; filters: ListingFilterCompiler },
-): SearchPlan => {
+): ListingSearchPlan => {
   if (input.keywords !== undefined && input.origin !== undefined) {
     throw invalidParams('keywords and origin cannot be combined.');
   }
@@ -58,6 +81,27 @@ export const planListingSearch = (
   }
   if (input.bounds) c.push(boundsConditions(input.bounds));
   for (const [param, raw] of Object.entries(input.extendedData ?? {})) c.push(ctx.filters.filter(param, raw));
+  if (input.stock) {
+    // Catalogue 3.3: strict = stock defined and ≥ min; match-undefined also listings without stock.
+    c.push(
+      input.stock.mode === 'strict'
+        ? sql<SqlBool>`l.stock_quantity >= ${input.stock.min}`
+        : sql<SqlBool>`(l.stock_quantity is null or l.stock_quantity >= ${input.stock.min})`,
+    );
+  }
+  const availability = input.availability ? parseAvailabilityFilter(input.availability) : undefined;
+  const ctes: SearchCte[] = [];
+  if (availability) {
+    if (!availability.paginated && input.page > 1) {
+      throw badRequest('validation-invalid-params', 'This availability mode returns a single page: pagination is not supported.', {
+        type: 'query',
+        path: ['page'],
+      });
+    }
+    const part = availabilitySql(input.marketplaceId, availability);
+    ctes.push(...part.ctes);
+    c.push(part.condition);
+  }
 
   const order: OrderTerm[] = [];
   for (const key of input.sort ?? []) {
@@ -83,13 +127,16 @@ export const planListingSearch = (
     c.push(sql<SqlBool>`false`); // only separators or nothing: no word can match
   }
   if (input.origin) order.push({ value: distanceFrom(input.origin), direction: 'asc', nullable: true });
-  // Default order: newest first (what the index on (marketplace_id, created_at desc) serves).
   // Default order, and the tie-break after any other key: newest first (served by the index on
   // (marketplace_id, created_at desc)); the statement adds `id` last so pages never overlap.
   if (!(input.sort ?? []).some((k) => k.attribute === 'createdAt')) order.push({ value: sql`l.created_at`, direction: 'desc', nullable: false });
 
   const offset = (input.page - 1) * input.perPage;
   return {
+    ctes,
+    ...(availability && !availability.paginated ? { postFilter: availability } : {}),
+    // Relevance and distance orders need every match before the first row: count from that scan.
+    scan: tsquery !== undefined || input.origin !== undefined ? 'once' : 'ordered',
     conditions: c,
     order,
     // Rows past the cap are not reachable: the page is cut there.
@@ -123,7 +170,11 @@ const contextFor = async (db: Executor, input: ListingSearchInput) => {
  */
 export async function searchListings(db: Executor, input: ListingSearchInput): Promise<ListingSearchResult> {
   const plan = planListingSearch(input, await contextFor(db, input));
-  const { listings, total } = await selectListingPage(db, plan);
+  if (plan.postFilter) {
+    const listings = await searchByAvailabilityScan(db, input, plan, plan.postFilter);
+    return { listings, totalItems: listings.length, page: 1, perPage: input.perPage, paginationLimit: 1, paginationUnsupported: true };
+  }
+  const { listings, total } = plan.ctes.length > 0 ? await withoutJit(db, (ex) => selectListingPage(ex, plan)) : await selectListingPage(db, plan);
   const totalItems = Math.min(total, SEARCH_ROW_CAP);
   return {
     listings,
@@ -131,12 +182,45 @@ export async function searchListings(db: Executor, input: ListingSearchInput): P
     page: input.page,
     perPage: input.perPage,
     paginationLimit: Math.max(1, Math.ceil(SEARCH_ROW_CAP / input.perPage)),
+    paginationUnsupported: false,
   };
 }
 
-/** The search statement's `EXPLAIN (FORMAT JSON)` plan, for tests and benchmarks. */
-export async function explainListingSearch(db: Executor, input: ListingSearchInput): Promise<unknown> {
-  return explainListingPage(db, planListingSearch(input, await contextFor(db, input)));
+/** Candidates read per batch at first; each further batch is twice as large, up to the maximum. */
+const FIRST_BATCH = 100;
+const MAX_BATCH = 1_000;
+
+/**
+ * The single page of a non-paginated availability mode (`day-partial`, `time-full`,
+ * `time-partial`): candidates (every other filter, the plan kind) in the search's order, batch by
+ * batch, each checked against its plan, exceptions and bookings (availability-match.ts) until the
+ * page is full. At most SEARCH_ROW_CAP candidates are examined, as for any search.
+ */
+async function searchByAvailabilityScan(db: Executor, input: ListingSearchInput, plan: SearchPlan, f: AvailabilityFilter): Promise<Listing[]> {
+  const found: Listing[] = [];
+  const window = capacityWindow(f);
+  let offset = 0;
+  for (let size = FIRST_BATCH; offset < SEARCH_ROW_CAP && found.length < input.perPage; size = Math.min(MAX_BATCH, size * 2)) {
+    const batch = await selectListingBatch(db, plan, Math.min(size, SEARCH_ROW_CAP - offset), offset);
+    const capacity = await selectCapacityInWindow(db, input.marketplaceId, batch.map((l) => l.id), window.from, window.to);
+    for (const l of batch) {
+      if (found.length >= input.perPage) break;
+      if (matchesAvailability(l.availabilityPlan, capacity.exceptions.get(l.id) ?? [], capacity.bookings.get(l.id) ?? [], f)) found.push(l);
+    }
+    if (batch.length < size) break;
+    offset += batch.length;
+  }
+  return found;
+}
+
+/**
+ * The search statement's `EXPLAIN (FORMAT JSON)` plan, for tests and benchmarks; `analyze` runs it
+ * (`EXPLAIN (ANALYZE, BUFFERS)`: actual times). Modes that filter in code explain their first batch's
+ * candidate statement's shape (the page statement).
+ */
+export async function explainListingSearch(db: Executor, input: ListingSearchInput, opts: { analyze?: boolean } = {}): Promise<unknown> {
+  const plan = planListingSearch(input, await contextFor(db, input));
+  return plan.ctes.length > 0 ? withoutJit(db, (ex) => explainListingPage(ex, plan, opts)) : explainListingPage(db, plan, opts);
 }
 
 /** Ids of the marketplace's 10 000 most recent published listings (sitemap, catalogue 3.9). */
