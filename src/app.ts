@@ -16,6 +16,9 @@ import { newId } from './lib/ids.ts';
 import { createMailer, type Mailer } from './domain/email/index.ts';
 import { createLocalBlobStore, type BlobStore } from './domain/images/index.ts';
 import { JwksCache, createFacebookGraphHttp, type IdpDeps } from './domain/idp/index.ts';
+import { createPaymentsDeps, type PaymentsDeps } from './domain/payments/index.ts';
+import { stripeWebhookRoutes } from './http/webhooks/stripe.routes.ts';
+import { testPaymentsApi } from './http/test-payments/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -29,6 +32,8 @@ export interface AppDeps {
   idp?: IdpDeps;
   /** pino logger options; false silences logs (tests). */
   logger?: boolean | { level: string };
+  /** Payment providers (Stripe endpoint, secrets key); default: api.stripe.com, secrets stored unsealed. */
+  payments?: PaymentsDeps;
 }
 
 /** Everything a surface plugin needs; passed explicitly, never read from module state. */
@@ -39,6 +44,7 @@ export interface SurfaceDeps {
   mailer: Mailer;
   blobs: BlobStore;
   idp: IdpDeps;
+  payments: PaymentsDeps;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -68,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mailer: deps.mailer ?? createMailer(deps.config),
     blobs: deps.blobs ?? createLocalBlobStore(deps.config.blobDir),
     idp: deps.idp ?? { clock: deps.clock, jwks: new JwksCache(), facebook: createFacebookGraphHttp() },
+    payments: deps.payments ?? createPaymentsDeps({ clock: deps.clock, publicUrl: deps.config.publicUrl }),
   };
   await app.register(authApi(surfaceDeps), { prefix: '/v1/auth' });
   await app.register(marketplaceApi(surfaceDeps), { prefix: '/v1/api' });
@@ -75,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(assetsApi(surfaceDeps), { prefix: '/v1/assets' });
   await app.register(adminApi(surfaceDeps), { prefix: '/v1/admin' });
   await app.register(imagesDelivery(surfaceDeps), { prefix: '/v1/images' });
+  await app.register(stripeWebhookRoutes(surfaceDeps), { prefix: '/v1/webhooks' });
+  await app.register(testPaymentsApi(surfaceDeps), { prefix: '/v1/test-payments' });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
 }

@@ -12,6 +12,11 @@ import type { ListingTables } from './tables/listings.ts';
 import type { UserTables } from './tables/users.ts';
 import type { SearchSchemaTables } from './tables/search-schemas.ts';
 import type { CapacityTables } from './tables/capacity.ts';
+import type { MessageReviewTables } from './tables/messages-reviews.ts';
+import type { PaymentTables } from './tables/payments.ts';
+import type { ProcessTables } from './tables/processes.ts';
+import type { JobTables } from './tables/jobs.ts';
+import type { TransactionTables } from './tables/transactions.ts';
 
 // One table group per line, so parallel changes add lines instead of editing one.
 export interface Database
@@ -24,4 +29,9 @@ export interface Database
     ListingTables,
     UserTables,
     SearchSchemaTables,
-    CapacityTables {}
+    CapacityTables,
+    MessageReviewTables,
+    PaymentTables,
+    ProcessTables,
+    JobTables,
+    TransactionTables {}

@@ -34,7 +34,17 @@ before(async () => {
       now() - i * interval '1 minute', now()
     from generate_series(1, ${N}) i
     cross join lateral (select case when i % 97 = 0 then 'zeppelin ride' else 'plain item ' || (i % 13) end as title) t`.execute(handle.db);
-  await sql`analyze listings`.execute(handle.db);
+  // ANALYZE can deadlock with other test files creating search-schema indexes on the same table
+  // (PostgreSQL server runs): retry, it is only statistics.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`analyze listings`.execute(handle.db);
+      break;
+    } catch (err) {
+      if (attempt >= 5 || (err as { code?: string }).code !== '40P01') throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
 });
 after(async () => handle.close());
 

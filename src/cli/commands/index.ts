@@ -10,6 +10,7 @@ import { marketplaceCommands } from './marketplace.ts';
 import { migrateCommand, startCommand, workerCommand } from './server.ts';
 import { searchSchemaCommands } from './search-schema.ts';
 import { idpCommands } from './idp.ts';
+import { processCommands } from './process.ts';
 
 export const commands: readonly CommandEntry[] = [
   startCommand,
@@ -21,4 +22,5 @@ export const commands: readonly CommandEntry[] = [
   assetsCommands,
   searchSchemaCommands,
   idpCommands,
+  processCommands,
 ];

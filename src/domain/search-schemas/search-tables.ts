@@ -20,8 +20,7 @@ export const SEARCH_TABLES: Readonly<Record<SchemaFor, SearchTable | undefined>>
     table: 'users',
     columns: { public: 'public_data', protected: 'protected_data', private: 'private_data', metadata: 'metadata' },
   },
-  // The transactions table does not exist yet: { table: 'transactions', columns: { protected: 'protected_data', metadata: 'metadata' } }.
-  transaction: undefined,
+  transaction: { table: 'transactions', columns: { protected: 'protected_data', metadata: 'metadata' } },
 };
 
 /** Column references per scope for a query over the entity's table, optionally through an alias (`l.public_data`). */

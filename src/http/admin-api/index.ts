@@ -15,6 +15,7 @@ import { assetsRoutes } from './assets.routes.ts';
 import { searchSchemasRoutes } from './search-schemas.routes.ts';
 import { marketplaceConfigRoutes } from './marketplace-config.routes.ts';
 import { idpRoutes } from './idp.routes.ts';
+import { processesRoutes } from './processes.routes.ts';
 
 export const adminApi =
   (deps: SurfaceDeps): FastifyPluginAsync =>
@@ -31,4 +32,5 @@ export const adminApi =
     await app.register(searchSchemasRoutes(deps));
     await app.register(marketplaceConfigRoutes(deps));
     await app.register(idpRoutes(deps));
+    await app.register(processesRoutes(deps));
   };

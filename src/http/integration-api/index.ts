@@ -14,6 +14,11 @@ import { integrationListingsQueryRoutes } from './listings-query.routes.ts';
 import { listingsRoutes } from './listings.routes.ts';
 import { integrationUsersRoutes } from './users.routes.ts';
 import { integrationImagesRoutes } from './images.routes.ts';
+import { integrationMessagesRoutes } from './messages.routes.ts';
+import { integrationAvailabilityExceptionsRoutes } from './availability-exceptions.routes.ts';
+import { integrationStockRoutes } from './stock.routes.ts';
+import { integrationStockReservationsRoutes } from './stock-reservations.routes.ts';
+import { integrationTransactionsRoutes } from './transactions.routes.ts';
 
 /** Route modules of this surface: adding a resource is one line here. */
 const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
@@ -23,6 +28,11 @@ const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
   listingsRoutes,
   integrationUsersRoutes,
   integrationImagesRoutes,
+  integrationMessagesRoutes,
+  integrationAvailabilityExceptionsRoutes,
+  integrationStockRoutes,
+  integrationStockReservationsRoutes,
+  integrationTransactionsRoutes,
 ];
 
 export const integrationApi =

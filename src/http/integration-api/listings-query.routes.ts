@@ -27,7 +27,7 @@ export const integrationListingsQueryRoutes =
       const { marketplaceId } = principalOf(request);
       const { states, createdAtStart, createdAtEnd } = q.params;
       const result = await searchListings(deps.db, {
-        ...searchInputOf(marketplaceId, { kind: 'integration', ...(states ? { states } : {}) }, q),
+        ...searchInputOf(marketplaceId, { kind: 'integration', ...(states ? { states } : {}) }, q, deps.clock.now()),
         ...(createdAtStart ? { createdAtStart } : {}),
         ...(createdAtEnd ? { createdAtEnd } : {}),
       });

@@ -19,6 +19,16 @@ import { passwordResetRoutes } from './password-reset.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { imagesRoutes } from './images.routes.ts';
 import { createWithIdpRoutes } from './create-with-idp.routes.ts';
+import { messagesRoutes } from './messages.routes.ts';
+import { reviewsRoutes } from './reviews.routes.ts';
+import { availabilityExceptionsRoutes } from './availability-exceptions.routes.ts';
+import { timeslotsRoutes } from './timeslots.routes.ts';
+import { stripeAccountRoutes } from './stripe-account.routes.ts';
+import { stripeCustomerRoutes } from './stripe-customer.routes.ts';
+import { transactionsRoutes } from './transactions.routes.ts';
+import { processTransitionsRoutes } from './process-transitions.routes.ts';
+import { bookingsRoutes } from './bookings.routes.ts';
+import { stockRoutes } from './stock.routes.ts';
 
 /** Route modules of this surface: adding a resource is one line here. */
 const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
@@ -32,6 +42,16 @@ const ROUTES: ((deps: SurfaceDeps) => FastifyPluginAsync)[] = [
   usersRoutes,
   imagesRoutes,
   createWithIdpRoutes,
+  messagesRoutes,
+  reviewsRoutes,
+  availabilityExceptionsRoutes,
+  timeslotsRoutes,
+  stripeAccountRoutes,
+  stripeCustomerRoutes,
+  stockRoutes,
+  transactionsRoutes,
+  processTransitionsRoutes,
+  bookingsRoutes,
 ];
 
 export const marketplaceApi =

@@ -62,6 +62,8 @@ export const ERROR_CODES = {
     title: 'The listing is not in a state that allows this.',
   },
   'old-total-mismatch': { status: 409, title: 'The old total does not match the current total.' },
+  // Bazaar's own: a listing's availability exceptions cannot overlap (domain §4.2)
+  'availability-exception-overlap': { status: 409, title: 'The listing already has an availability exception overlapping this range.' },
   'stripe-account-not-found': { status: 409, title: 'The Stripe account was not found.' },
   'stripe-missing-api-key': { status: 409, title: 'The marketplace has no Stripe API key.' },
   'stripe-invalid-payment-intent-status': {
@@ -78,6 +80,12 @@ export const ERROR_CODES = {
     title: 'The payment method type is not supported.',
   },
   'user-missing-stripe-account': { status: 409, title: 'The user has no Stripe account.' },
+  // 409, Bazaar's own (payments)
+  'payment-provider-unavailable': { status: 409, title: 'The payment provider did not answer; retry the request.' },
+  'payment-provider-error': { status: 409, title: 'The payment provider refused the request.' },
+  'transaction-payment-not-found': { status: 409, title: 'The transaction has no payment intent.' },
+  'transaction-payout-exceeds-payin': { status: 409, title: 'The payout total exceeds the payin total.' },
+  'transaction-already-paid-out': { status: 409, title: 'The provider has already been paid out.' },
   'user-is-banned': { status: 409, title: 'The user is banned.' },
   'user-not-found': { status: 409, title: 'The user was not found.' },
   'transaction-locked': { status: 409, title: 'The transaction is locked by another operation.' },
@@ -109,6 +117,10 @@ export const ERROR_CODES = {
   },
   'transaction-booking-state-not-pending': { status: 409, title: 'The booking is not pending.' },
   'transaction-booking-state-not-accepted': { status: 409, title: 'The booking is not accepted.' },
+  // Bazaar's own: stock reservation state changes out of order, and adjustments below zero (domain §5)
+  'transaction-stock-reservation-state-not-pending': { status: 409, title: 'The stock reservation is not pending or proposed.' },
+  'transaction-stock-reservation-state-not-accepted': { status: 409, title: 'The stock reservation is not accepted.' },
+  'stock-total-negative': { status: 409, title: "The adjustment would make the listing's stock negative." },
   'transaction-missing-listing-price': { status: 409, title: 'The listing has no price.' },
   'transaction-missing-stripe-account': {
     status: 409,
@@ -138,6 +150,9 @@ export const ERROR_CODES = {
     status: 409,
     title: 'The customer is banned or deleted.',
   },
+  // Bazaar's own: the testing action `:action/fail`, and payment actions without a payment phase
+  'transaction-action-failed': { status: 409, title: 'An action of the transition failed.' },
+  'transaction-payment-actions-unavailable': { status: 409, title: 'This server runs no payment actions for transitions.' },
   // 409, Bazaar's own (Admin API)
   'idp-not-found': { status: 400, title: 'No identity provider with this id is configured for the marketplace.' },
   'idp-token-invalid': { status: 403, title: 'The identity provider token is invalid.' },
@@ -146,6 +161,8 @@ export const ERROR_CODES = {
   'idp-identity-taken': { status: 409, title: 'The identity provider account is linked to another user.' },
   'idp-already-exists': { status: 409, title: 'An identity provider with this id already exists.' },
   'marketplace-slug-taken': { status: 409, title: 'The marketplace slug is already in use.' },
+  'process-invalid': { status: 400, title: 'The transaction process is invalid.' },
+  'process-alias-taken': { status: 409, title: 'The process alias already exists.' },
   // 413
   'request-upload-over-limit': { status: 413, title: 'The request body is over the size limit.' },
   'request-larger-than-content-length': {

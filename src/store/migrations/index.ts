@@ -9,6 +9,12 @@ import * as m0004users from './0004-users.ts';
 import * as m0005searchSchemas from './0005-search-schemas.ts';
 import * as m0006listings from './0006-listings.ts';
 import * as m0007capacity from './0007-capacity.ts';
+import * as m0012payments from './0012-payments.ts';
+import * as m0009processesAndJobs from './0009-processes-and-jobs.ts';
+import * as m0008searchPerf from './0008-search-perf.ts';
+import * as m0015availabilitySearch from './0015-availability-search.ts';
+import * as m0010transactions from './0010-transactions.ts';
+import * as m0011messagesAndReviews from './0011-messages-and-reviews.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,4 +24,10 @@ export const migrations: Record<string, Migration> = {
   '0005-search-schemas': m0005searchSchemas,
   '0006-listings': m0006listings,
   '0007-capacity': m0007capacity,
+  '0012-payments': m0012payments,
+  '0009-processes-and-jobs': m0009processesAndJobs,
+  '0008-search-perf': m0008searchPerf,
+  '0015-availability-search': m0015availabilitySearch,
+  '0010-transactions': m0010transactions,
+  '0011-messages-and-reviews': m0011messagesAndReviews,
 };
