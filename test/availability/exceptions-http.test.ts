@@ -80,7 +80,7 @@ test('the author creates, queries and deletes exceptions; events record each cha
   );
   assert.equal(q.status, 200);
   assert.deepEqual(
-    (q.body.data as unknown as { attributes: unknown }[]).map((d) => d.attributes),
+    (q.body.data as { attributes: unknown }[]).map((d) => d.attributes),
     [
       { start: '2030-01-10T09:00:00.000Z', end: '2030-01-10T12:00:00.000Z', seats: 0 },
       { start: '2030-01-11T00:00:00.000Z', end: '2030-01-12T00:00:00.000Z', seats: 3 },

@@ -28,10 +28,17 @@ export const anonToken = (server: TestServer, m: TestMarketplace): Promise<strin
 export const integToken = (server: TestServer, m: TestMarketplace): Promise<string> =>
   token(server, { grantType: 'client_credentials', clientId: m.integrationApp.clientId, clientSecret: m.integrationApp.clientSecret, scope: undefined });
 
+export interface ApiResource {
+  id: string;
+  type: string;
+  attributes?: Record<string, unknown>;
+  relationships?: Record<string, { data: unknown }>;
+}
 export interface JsonResponse {
   status: number;
   body: Record<string, unknown> & {
-    data?: { id: string; type: string; attributes?: Record<string, unknown>; relationships?: Record<string, { data: unknown }> } & Record<string, unknown>;
+    /** One resource or a list: typed as both so tests index either way without casts. */
+    data?: ApiResource & ApiResource[];
     errors?: { code: string; status: number; title: string; source?: { path: (string | number)[] } }[];
     included?: { id: string; type: string; attributes?: Record<string, unknown>; relationships?: Record<string, { data: unknown }> }[];
     meta?: Record<string, unknown>;

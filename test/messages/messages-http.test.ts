@@ -23,7 +23,7 @@ after(async () => w.server.close());
 type Doc = Awaited<ReturnType<World['asCustomer']['get']>>['body'];
 const list = (body: Doc) => {
   assert.ok(Array.isArray(body.data), JSON.stringify(body));
-  return body.data as unknown as { id: string; type: string; attributes: Record<string, unknown>; relationships?: Record<string, { data: unknown }> }[];
+  return body.data as { id: string; type: string; attributes: Record<string, unknown>; relationships?: Record<string, { data: unknown }> }[];
 };
 
 const send = async (caller: World['asCustomer'], content: string, transactionId = tx.id) => {

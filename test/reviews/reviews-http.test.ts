@@ -55,7 +55,7 @@ const ids = async (caller: Caller, query: string): Promise<string[]> => {
   const res = await caller.get(`reviews/query${query}`);
   assert.equal(res.status, 200, `${query}: ${JSON.stringify(res.body)}`);
   assert.ok(Array.isArray(res.body.data));
-  return (res.body.data as unknown as { id: string }[]).map((r) => r.id);
+  return (res.body.data as { id: string }[]).map((r) => r.id);
 };
 
 test('the published reviews are public; a pending review only its author sees', async () => {
@@ -114,7 +114,7 @@ test('attributes and includes: author, author.profileImage, listing, subject, su
   assert.deepEqual(ofCustomer.body.data?.relationships?.listing, { data: null });
   // Queries include the same way, with sparse fields.
   const q = await w.asAnon.get(`reviews/query?subjectId=${w.provider.user.id}&include=author&fields.review=rating&fields.user=profile.displayName`);
-  const [first] = q.body.data as unknown as { attributes: Record<string, unknown> }[];
+  const [first] = q.body.data as { attributes: Record<string, unknown> }[];
   assert.deepEqual(first?.attributes, { rating: 5 });
   assert.deepEqual(Object.keys(q.body.included?.[0]?.attributes ?? {}), ['profile']);
 });
@@ -123,7 +123,7 @@ test('pagination: perPage and page with totals', async () => {
   const page1 = await w.asCustomer.get('reviews/query?perPage=2');
   assert.deepEqual(page1.body.meta, { totalItems: 3, totalPages: 2, page: 1, perPage: 2 });
   const page2 = await w.asCustomer.get('reviews/query?perPage=2&page=2');
-  assert.deepEqual((page2.body.data as unknown as { id: string }[]).map((r) => r.id), [pendingByCustomer.id]);
+  assert.deepEqual((page2.body.data as { id: string }[]).map((r) => r.id), [pendingByCustomer.id]);
 });
 
 test('bad input: catalogue codes', async () => {

@@ -257,7 +257,7 @@ test('query returns the ledger in the window, oldest first, paged; both APIs', a
     (attributesOf(part.body.data) as { quantity: number }[]).map((a) => a.quantity),
     [-1, -2],
   );
-  assert.deepEqual((part.body.data as unknown as Doc[])[0]?.relationships, {
+  assert.deepEqual((part.body.data as Doc[])[0]?.relationships, {
     listing: { data: { id, type: 'listing' } },
   });
   assert.deepEqual(part.body.included?.find((r) => r.type === 'stock')?.attributes, {

@@ -160,13 +160,13 @@ test('Integration update_metadata: merges, emits transaction/updated with the pr
 test('process_transitions/query: from a transaction\'s state, or a process alias (initial, or after a transition)', async () => {
   const fromState = await w.asProvider.get(`process_transitions/query?transactionId=${t.booking}`);
   assert.equal(fromState.status, 200);
-  const items = (fromState.body.data ?? []) as unknown as { type: string; attributes: { name: string; actor: string[] } }[];
+  const items = (fromState.body.data ?? []) as { type: string; attributes: { name: string; actor: string[] } }[];
   assert.deepEqual(items.map((i) => [i.attributes.name, i.attributes.actor]), [
     ['transition/operator-cancel', ['operator']],
     ['transition/complete', ['system']],
   ]);
   const initial = await w.asCustomer.get('process_transitions/query?processAlias=booking-request/release-1');
-  const request = (initial.body.data as unknown as { id: string; attributes: Record<string, unknown> }[])[0];
+  const request = (initial.body.data as { id: string; attributes: Record<string, unknown> }[])[0];
   assert.equal(request?.attributes.name, 'transition/request');
   assert.deepEqual(request?.attributes.actions, ['action.initializer/init-listing-tx', 'action/update-protected-data', 'action/create-pending-booking', 'action/privileged-set-line-items']);
   assert.deepEqual(request?.attributes.params, {
@@ -174,7 +174,7 @@ test('process_transitions/query: from a transaction\'s state, or a process alias
     opt: { protectedData: 'object', bookingDisplayStart: 'timestamp', bookingDisplayEnd: 'timestamp', seats: 'integer' },
   });
   const again = await w.asCustomer.get('process_transitions/query?processAlias=booking-request/release-1');
-  assert.equal((again.body.data as unknown as { id: string }[])[0]?.id, request?.id);
+  assert.equal((again.body.data as { id: string }[])[0]?.id, request?.id);
   const after = await w.asCustomer.get('process_transitions/query?processAlias=booking-request/release-1&lastTransition=transition/request');
   assert.deepEqual((after.body.data as unknown as { attributes: { name: string } }[]).map((i) => i.attributes.name), ['transition/accept', 'transition/decline', 'transition/expire']);
   assert.equal((await w.asCustomer.get('process_transitions/query')).status, 400);
@@ -185,7 +185,7 @@ test('process_transitions/query: from a transaction\'s state, or a process alias
 test('bookings/query: the listing\'s author lists its bookings with their transactions; others are refused', async () => {
   const res = await w.asProvider.get(`bookings/query?listingId=${providerListing}&start=2030-06-10T00:00:00.000Z&end=2030-06-11T00:00:00.000Z&include=transaction,transaction.customer`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  const [booking] = (res.body.data ?? []) as unknown as { attributes: Record<string, unknown>; relationships: Record<string, { data: { id: string } }> }[];
+  const [booking] = (res.body.data ?? []) as { attributes: Record<string, unknown>; relationships: Record<string, { data: { id: string } }> }[];
   assert.equal(booking?.attributes.state, 'accepted');
   assert.equal(booking?.relationships.transaction?.data.id, t.booking);
   assert.ok(res.body.included?.some((r) => r.type === 'transaction' && r.id === t.booking));

@@ -18,7 +18,7 @@ import {
 } from '../../domain/listings/index.ts';
 import type { Trx } from '../../store/db.ts';
 import { p, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
-import { principalOf } from '../plugins/authenticate.ts';
+import { operatorOf, principalOf } from '../plugins/authenticate.ts';
 import { listingDocument, listingPresenterFor } from '../resources/listing.presenter.ts';
 import { CreateListingBody, ListingIdBody, UpdateListingBody, rawQueryOf } from '../resources/listing.schemas.ts';
 
@@ -32,8 +32,8 @@ export const listingsRoutes =
     /** Runs a command in one transaction and answers with the Integration view of the listing. */
     const command = async (request: FastifyRequest, reply: FastifyReply, run: (trx: Trx, op: Operator) => Promise<Listing>) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
-      const { marketplaceId, clientId } = principalOf(request);
-      const op: Operator = { marketplaceId, actor: { kind: 'operator', clientId, requestId: request.id }, now: deps.clock.now() };
+      const op: Operator = { ...operatorOf(request), now: deps.clock.now() };
+      const { marketplaceId } = op;
       const listing = await deps.db.transaction().execute((trx) => run(trx, op));
       const presenter = listingPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'operator');
       return sendDocument(request, reply, await listingDocument(presenter, listing, q, { expand: q.expand }));

@@ -6,11 +6,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SurfaceDeps } from '../../app.ts';
 import { showStockReservation } from '../../domain/stock/index.ts';
-import { buildDocument, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
+import { buildDocument, mergeGraphs, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
+import { operatorOf } from '../plugins/authenticate.ts';
 import { StockPresenter } from '../resources/stock.presenter.ts';
 import { ShowStockReservationQuery } from '../resources/stock.schemas.ts';
-import { operatorOf } from './stock.routes.ts';
-import { mergeGraphs, transactionPresenterFor } from '../resources/transaction.presenter.ts';
+import { transactionPresenterFor } from '../resources/transaction.presenter.ts';
 
 export const integrationStockReservationsRoutes =
   (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
@@ -24,7 +24,6 @@ export const integrationStockReservationsRoutes =
       });
       const ctx = { db: deps.db, publicUrl: deps.config.publicUrl, marketplaceId };
       const transactions = transactionPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, { kind: 'operator' });
-      // Both presenters present listings and users: mergeGraphs asks each (first answer wins per parent).
       const stock = new StockPresenter(ctx, 'operator', q);
       const document = await buildDocument({
         data: stock.reservation(reservation),

@@ -7,9 +7,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SurfaceDeps } from '../../app.ts';
 import { queryTransactions, showTransaction, type Transaction } from '../../domain/transactions/index.ts';
-import { transitionTransaction, updateTransactionMetadata, type OperatorCaller } from '../../process-engine/index.ts';
+import { transitionTransaction, updateTransactionMetadata } from '../../process-engine/index.ts';
 import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
-import { principalOf } from '../plugins/authenticate.ts';
+import { operatorOf, principalOf } from '../plugins/authenticate.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { transactionDocument, transactionPresenterFor, type TransactionPresenter } from '../resources/transaction.presenter.ts';
 import {
@@ -20,11 +20,6 @@ import {
 } from '../resources/transaction.schemas.ts';
 
 const ShowTransactionQuery = { id: p.uuid({ required: true }) };
-
-const operatorOf = (request: FastifyRequest): { marketplaceId: string; caller: OperatorCaller } => {
-  const { marketplaceId, clientId } = principalOf(request);
-  return { marketplaceId, caller: { kind: 'operator', clientId, requestId: request.id } };
-};
 
 export const integrationTransactionsRoutes =
   (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
@@ -43,7 +38,7 @@ export const integrationTransactionsRoutes =
 
     for (const [path, speculative] of [['transition', false], ['transition_speculative', true]] as const) {
       app.post(`/transactions/${path}`, { schema: { body: TransitionTransactionBody } }, (request, reply) => {
-        const { marketplaceId, caller } = operatorOf(request);
+        const { marketplaceId, actor: caller } = operatorOf(request);
         const { id, transition, params = {} } = request.body;
         return respond(request, reply, marketplaceId, async (presenter) => {
           const outcome = await transitionTransaction(runner, { marketplaceId, caller, transactionId: id.toLowerCase(), transition, params }, { speculative });
@@ -54,7 +49,7 @@ export const integrationTransactionsRoutes =
     }
 
     app.post('/transactions/update_metadata', { schema: { body: UpdateTransactionMetadataBody } }, (request, reply) => {
-      const { marketplaceId, caller } = operatorOf(request);
+      const { marketplaceId, actor: caller } = operatorOf(request);
       const { id, metadata } = request.body;
       return respond(request, reply, marketplaceId, () =>
         deps.db.transaction().execute((trx) =>

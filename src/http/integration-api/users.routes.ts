@@ -18,7 +18,7 @@ import {
 } from '../../domain/users/index.ts';
 import type { Trx } from '../../store/db.ts';
 import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
-import { principalOf } from '../plugins/authenticate.ts';
+import { operatorOf, principalOf } from '../plugins/authenticate.ts';
 import { userDocument, userPresenterFor } from '../resources/user.presenter.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { UpdateUserPermissionsBody, UpdateUserProfileBody, UserIdBody, VerifyUserEmailBody } from '../resources/user.schemas.ts';
@@ -39,8 +39,8 @@ export const integrationUsersRoutes =
     /** Runs a command in one transaction, mails after commit, answers with the full `user`. */
     const command = async (request: FastifyRequest, reply: FastifyReply, run: (trx: Trx, op: Operator) => Promise<User | UserChange>) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
-      const { marketplaceId, clientId } = principalOf(request);
-      const op: Operator = { marketplaceId, actor: { kind: 'operator', clientId, requestId: request.id }, now: deps.clock.now() };
+      const op: Operator = { ...operatorOf(request), now: deps.clock.now() };
+      const { marketplaceId } = op;
       const result = await deps.db.transaction().execute((trx) => run(trx, op));
       const { user, emails } = 'emails' in result ? result : { user: result, emails: [] };
       await deliverEmails(deps, request, emails);

@@ -11,8 +11,8 @@ import { requireUser } from '../plugins/authenticate.ts';
 import { messageDocument, messagePresenterFor } from '../resources/message.presenter.ts';
 import { transactionPresenterFor } from '../resources/transaction.presenter.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
+import { Id } from '../resources/body-schemas.ts';
 
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 /**
  * Shape only (blank or too long content is the messages module's rule). `publicFileAttachments`
@@ -20,7 +20,7 @@ const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
  */
 const SendMessageBody = Type.Object(
   {
-    transactionId: Type.String({ pattern: UUID_PATTERN }),
+    transactionId: Id,
     content: Type.String(),
     publicFileAttachments: Type.Optional(Type.Union([Type.Null(), Type.Array(Type.Object({ fileId: Type.String() }), { maxItems: 0 })])),
   },

@@ -17,22 +17,15 @@ import {
   showOwnListing,
   updateListing,
   type Listing,
-  type ListingActor,
 } from '../../domain/listings/index.ts';
 import type { Trx } from '../../store/db.ts';
 import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
-import { requireUser } from '../plugins/authenticate.ts';
+import { authorOf } from '../plugins/authenticate.ts';
 import { listingDocument, listingPresenterFor } from '../resources/listing.presenter.ts';
 import { AddListingImageBody, CreateOwnListingBody, ListingIdBody, UpdateOwnListingBody, rawQueryOf } from '../resources/listing.schemas.ts';
 
 const ShowOwnListingQuery = { id: p.uuid({ required: true }) };
 const QueryOwnListingsQuery = { states: p.enumList(LISTING_STATES) };
-
-/** The calling author as a listing actor. */
-const authorOf = (request: FastifyRequest): { marketplaceId: string; actor: Extract<ListingActor, { kind: 'user' }> } => {
-  const user = requireUser(request);
-  return { marketplaceId: user.marketplaceId, actor: { kind: 'user', userId: user.userId, clientId: user.clientId, requestId: request.id } };
-};
 
 export const ownListingsRoutes =
   (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>

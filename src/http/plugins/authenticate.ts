@@ -11,6 +11,7 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { SurfaceDeps } from '../../app.ts';
 import { forbidden, unauthorized } from '../../domain/errors.ts';
 import { identityContextLoader, verifyAccessToken, type Principal } from '../../domain/identity/index.ts';
+import type { ListingActor } from '../../domain/listings/index.ts';
 import './request-context.ts';
 
 export type AuthenticatedSurface = 'marketplace' | 'integration';
@@ -70,4 +71,25 @@ export function requireTrustedUser(request: FastifyRequest): UserPrincipal {
   const user = requireUser(request);
   if (!user.trusted) throw forbidden('forbidden', 'This operation requires a trusted user token (token exchange with the client secret).');
   return user;
+}
+
+/** A listing's caller: its marketplace and who acts (the author, or an operator). */
+export interface ListingCaller<A extends ListingActor = ListingActor> {
+  marketplaceId: string;
+  actor: A;
+}
+
+/** The calling user as a listing author (Marketplace API); 403 `forbidden` without a user token. */
+export function authorOf(request: FastifyRequest): ListingCaller<Extract<ListingActor, { kind: 'user' }>> {
+  const user = requireUser(request);
+  return {
+    marketplaceId: user.marketplaceId,
+    actor: { kind: 'user', userId: user.userId, clientId: user.clientId, requestId: request.id },
+  };
+}
+
+/** The calling integration app as an operator (Integration API). */
+export function operatorOf(request: FastifyRequest): ListingCaller<Extract<ListingActor, { kind: 'operator' }>> {
+  const { marketplaceId, clientId } = principalOf(request);
+  return { marketplaceId, actor: { kind: 'operator', clientId, requestId: request.id } };
 }

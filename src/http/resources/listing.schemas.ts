@@ -6,9 +6,8 @@
 import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import type { RawQuery } from '../wire/index.ts';
+import { Id, closed } from './body-schemas.ts';
 
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const Id = Type.String({ pattern: UUID_PATTERN });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const JsonMap = Type.Record(Type.String(), Type.Unknown());
 
@@ -24,7 +23,6 @@ const authorFields = {
   images: Type.Optional(Type.Array(Id)),
 };
 const operatorFields = { ...authorFields, metadata: Type.Optional(JsonMap) };
-const closed: { additionalProperties: false } = { additionalProperties: false };
 
 export const CreateOwnListingBody = Type.Object({ title: Type.String(), ...authorFields }, closed);
 export const UpdateOwnListingBody = Type.Object({ id: Id, title: Type.Optional(Type.String()), ...authorFields }, closed);

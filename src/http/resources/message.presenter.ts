@@ -9,6 +9,7 @@ import type { Executor } from '../../store/db.ts';
 import { Uuid, type WireValue } from '../../lib/values.ts';
 import {
   buildDocument,
+  mergeGraphs,
   type ParsedQuery,
   type QuerySpec,
   type RelationshipResolver,
@@ -19,7 +20,6 @@ import {
 import { imageContextFor, type ImagePresentationContext } from './image.presenter.ts';
 import { UserPresenter } from './user.presenter.ts';
 // A cycle (transaction.presenter presents `transaction.messages` with this module) used only at run time.
-import { mergeGraphs } from './transaction.presenter.ts';
 
 /** Who reads messages: a party on the Marketplace API (public user views) or an operator (full views). */
 export type MessagePresentationViewer = 'party' | 'operator';

@@ -10,7 +10,7 @@
  * - Integration API: `stockAdjustment.listing`, `.stockReservation`; `stockReservation.listing`,
  *   `.stockAdjustments`.
  * `stockReservation.transaction` belongs to the transactions module: pass its resolvers as
- * `extraGraph` (see mergeGraphs) — e.g. `{stockReservation: {transaction: …}, transaction: {…}}`.
+ * `extraGraph` (merged with the wire layer's mergeGraphs) — e.g. `{stockReservation: {transaction: …}, transaction: {…}}`.
  */
 import {
   findAdjustmentsOfStockReservations,
@@ -25,6 +25,7 @@ import type { Executor } from '../../store/db.ts';
 import { Uuid, type WireValue } from '../../lib/values.ts';
 import {
   buildDocument,
+  mergeGraphs,
   type ParsedQuery,
   type QuerySpec,
   type RelationshipResolver,
@@ -57,15 +58,6 @@ export const toStockReservationResource = (r: StockReservation): Resource => ({
   type: 'stockReservation',
   attributes: stockReservationAttributes(r),
 });
-
-/** Graphs merged per resource type (later relationships of one type win). */
-export function mergeGraphs(...graphs: ResourceGraph[]): ResourceGraph {
-  const out: ResourceGraph = {};
-  for (const graph of graphs) {
-    for (const [type, rels] of Object.entries(graph)) out[type] = { ...(out[type] ?? {}), ...rels };
-  }
-  return out;
-}
 
 /**
  * Per-request presenter of adjustments and reservations: remembers what it presented, so resolvers

@@ -5,11 +5,8 @@
  */
 import { Type } from '@fastify/type-provider-typebox';
 import { p } from '../wire/index.ts';
+import { Id, closed } from './body-schemas.ts';
 
-const UUID_PATTERN =
-  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const Id = Type.String({ pattern: UUID_PATTERN });
-const closed: { additionalProperties: false } = { additionalProperties: false };
 
 /** `stock/compare_and_set`: `oldTotal` is required but may be null (no stock defined yet). */
 export const CompareAndSetStockBody = Type.Object(

@@ -9,10 +9,10 @@
  * appear in their public views to parties, in full to operators.
  *
  * Several presenters present users (parties, listing authors, review authors, message senders) and
- * listings; their resolvers each know only the resources they presented. `mergeGraphs` combines
- * them per relationship, taking each parent's first non-empty answer.
+ * listings; their resolvers each know only the resources they presented. The wire layer's
+ * `mergeGraphs` combines them per relationship, taking each parent's first non-empty answer.
  */
-import { findStockReservationsOfTransactions, stockReservationAttributes, type StockReservation } from '../../domain/stock/index.ts';
+import { findStockReservationsOfTransactions, type StockReservation } from '../../domain/stock/index.ts';
 import type { Booking } from '../../domain/bookings/index.ts';
 import { findTransactionsByIds, roleOf, type Transaction } from '../../domain/transactions/index.ts';
 import { findMarketplaceById } from '../../domain/marketplaces/index.ts';
@@ -21,6 +21,7 @@ import type { Executor } from '../../store/db.ts';
 import { Uuid, type WireValue } from '../../lib/values.ts';
 import {
   buildDocument,
+  mergeGraphs,
   type ParsedQuery,
   type QuerySpec,
   type RelationshipResolver,
@@ -33,52 +34,12 @@ import { imageContextFor, type ImagePresentationContext } from './image.presente
 import { ListingPresenter } from './listing.presenter.ts';
 import { MessagePresenter, type TransactionInclude } from './message.presenter.ts';
 import { ReviewPresenter } from './review.presenter.ts';
+import { toStockReservationResource } from './stock.presenter.ts';
 import { UserPresenter } from './user.presenter.ts';
 import { toMarketplaceResource } from '../marketplace-api/marketplace.presenter.ts';
 
 /** Who reads: a user (a party of each transaction shown) or an operator (Integration API). */
 export type TransactionPresentationViewer = { kind: 'user'; userId: string } | { kind: 'operator' };
-
-const isEmpty = (v: Resource | Resource[] | null | undefined): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
-
-/** One resolver asking each of `resolvers` and keeping, per parent, the first non-empty answer. */
-function firstAnswer(resolvers: RelationshipResolver[]): RelationshipResolver {
-  const [only] = resolvers;
-  if (resolvers.length === 1 && only) return only;
-  return async (parents) => {
-    const answers = await Promise.all(resolvers.map((r) => r(parents)));
-    const out = new Map<string, Resource | Resource[] | null>();
-    for (const parent of parents) {
-      const key = parent.id.uuid;
-      const found = answers.map((a) => a.get(key)).find((v) => !isEmpty(v));
-      out.set(key, found ?? answers[0]?.get(key) ?? null);
-    }
-    return out;
-  };
-}
-
-/** Combines include graphs: relationships defined by several presenters ask each of them. */
-export function mergeGraphs(...graphs: ResourceGraph[]): ResourceGraph {
-  const collected = new Map<string, Map<string, RelationshipResolver[]>>();
-  for (const graph of graphs) {
-    for (const [type, rels] of Object.entries(graph)) {
-      const byName = collected.get(type) ?? new Map<string, RelationshipResolver[]>();
-      for (const [name, resolver] of Object.entries(rels)) byName.set(name, [...(byName.get(name) ?? []), resolver]);
-      collected.set(type, byName);
-    }
-  }
-  const out: ResourceGraph = {};
-  for (const [type, byName] of collected) {
-    out[type] = Object.fromEntries([...byName].map(([name, resolvers]) => [name, firstAnswer(resolvers)]));
-  }
-  return out;
-}
-
-const toStockReservationResource = (r: StockReservation): Resource => ({
-  id: new Uuid(r.id),
-  type: 'stockReservation',
-  attributes: stockReservationAttributes(r),
-});
 
 /** Per-request presenter of transactions; remembers what it presented for the resolvers. */
 export class TransactionPresenter implements TransactionInclude {

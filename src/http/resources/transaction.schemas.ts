@@ -7,8 +7,8 @@ import { BOOKING_STATES } from '../../domain/bookings/index.ts';
 import { STOCK_RESERVATION_STATES } from '../../domain/stock/index.ts';
 import { TRANSACTION_SORT_KEYS, type TimeRange, type TransactionQuery } from '../../domain/transactions/index.ts';
 import { p, type Param, type ParsedQuery, type SortKey } from '../wire/index.ts';
+import { Id } from './body-schemas.ts';
 
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 /** Transition parameters: any map (unknown keys are tolerated, domain §1.10). */
 const Params = Type.Optional(Type.Record(Type.String(), Type.Unknown()));
@@ -19,12 +19,12 @@ export const InitiateTransactionBody = Type.Object(
 );
 
 export const TransitionTransactionBody = Type.Object(
-  { id: Type.String({ pattern: UUID_PATTERN }), transition: Type.String({ minLength: 1 }), params: Params },
+  { id: Id, transition: Type.String({ minLength: 1 }), params: Params },
   { additionalProperties: false },
 );
 
 export const UpdateTransactionMetadataBody = Type.Object(
-  { id: Type.String({ pattern: UUID_PATTERN }), metadata: Type.Record(Type.String(), Type.Unknown()) },
+  { id: Id, metadata: Type.Record(Type.String(), Type.Unknown()) },
   { additionalProperties: false },
 );
 

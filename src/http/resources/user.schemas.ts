@@ -4,12 +4,10 @@
  * which answers with the precise body path. Unknown keys → 400 `validation-disallowed-key`.
  */
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { Id, closed } from './body-schemas.ts';
 
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const Id = Type.String({ pattern: UUID_PATTERN });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const JsonMap = Type.Record(Type.String(), Type.Unknown());
-const closed: { additionalProperties: false } = { additionalProperties: false };
 const Permission = Type.Union([Type.Literal('permission/allow'), Type.Literal('permission/deny')]);
 
 /** Profile fields a user writes (`current_user/update_profile`). */

@@ -5,6 +5,7 @@ import { Uuid } from '../../lib/values.ts';
 import {
   buildDocument,
   documentToWire,
+  mergeGraphs,
   paginationMeta,
   type Resource,
   type ResourceGraph,
@@ -254,4 +255,25 @@ test('paginationMeta', () => {
     perPage: 100,
     paginationLimit: 100,
   });
+});
+
+test('mergeGraphs: a relationship two presenters define asks both, first non-empty answer per parent', async () => {
+  const user = (n: number): Resource => ({ id: id(n), type: 'user', attributes: {} });
+  const image = (n: number): Resource => ({ id: id(n), type: 'image', attributes: {} });
+  // Each presenter knows the profile image of the users it presented, and nothing of the others.
+  const knows = (known: Record<string, Resource>) => ({
+    user: {
+      profileImage: async (parents: Resource[]) =>
+        new Map(parents.map((p) => [p.id.uuid, known[p.id.uuid] ?? null] as const)),
+    },
+  });
+  const graph = mergeGraphs(knows({ [id(1).uuid]: image(11) }), knows({ [id(2).uuid]: image(12) }), {
+    user: {},
+  });
+  const resolve = graph.user?.profileImage;
+  assert.ok(resolve);
+  const answers = await resolve([user(1), user(2), user(3)]);
+  assert.deepEqual(answers.get(id(1).uuid), image(11));
+  assert.deepEqual(answers.get(id(2).uuid), image(12));
+  assert.equal(answers.get(id(3).uuid), null);
 });

@@ -48,6 +48,45 @@ export type RelationshipResolver = (
  */
 export type ResourceGraph = Record<string, Record<string, RelationshipResolver>>;
 
+const isEmpty = (v: Resource | Resource[] | null | undefined): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+
+/** One resolver asking each of `resolvers` and keeping, per parent, the first non-empty answer. */
+function firstAnswer(resolvers: RelationshipResolver[]): RelationshipResolver {
+  const [only] = resolvers;
+  if (resolvers.length === 1 && only) return only;
+  return async (parents) => {
+    const answers = await Promise.all(resolvers.map((r) => r(parents)));
+    const out = new Map<string, Resource | Resource[] | null>();
+    for (const parent of parents) {
+      const key = parent.id.uuid;
+      const found = answers.map((a) => a.get(key)).find((v) => !isEmpty(v));
+      out.set(key, found ?? answers[0]?.get(key) ?? null);
+    }
+    return out;
+  };
+}
+
+/**
+ * Combines include graphs of several presenters. Several presenters present the same resource types
+ * (users, listings) and each resolver knows only what its presenter presented, so a relationship
+ * defined by more than one graph asks each of them and keeps, per parent, the first non-empty answer.
+ */
+export function mergeGraphs(...graphs: ResourceGraph[]): ResourceGraph {
+  const collected = new Map<string, Map<string, RelationshipResolver[]>>();
+  for (const graph of graphs) {
+    for (const [type, rels] of Object.entries(graph)) {
+      const byName = collected.get(type) ?? new Map<string, RelationshipResolver[]>();
+      for (const [name, resolver] of Object.entries(rels)) byName.set(name, [...(byName.get(name) ?? []), resolver]);
+      collected.set(type, byName);
+    }
+  }
+  const out: ResourceGraph = {};
+  for (const [type, byName] of collected) {
+    out[type] = Object.fromEntries([...byName].map(([name, resolvers]) => [name, firstAnswer(resolvers)]));
+  }
+  return out;
+}
+
 /** A response document ready for encoding. */
 export interface ResourceDocument {
   data: DocumentResource | DocumentResource[] | null;

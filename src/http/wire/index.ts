@@ -33,6 +33,7 @@ export { MAX_VARIANT_SIDE, type FieldSelection, type ImageVariantSpec } from './
 export {
   buildDocument,
   documentToWire,
+  mergeGraphs,
   paginationMeta,
   unsupportedPaginationMeta,
   type Resource,
