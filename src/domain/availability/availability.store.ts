@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { AvailabilityExceptionsTable } from '../../store/tables/capacity.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import type { AvailabilityException } from './availability-exception.ts';
 
 const toException = (row: Selectable<AvailabilityExceptionsTable>): AvailabilityException => ({
@@ -70,7 +70,7 @@ export async function selectOverlappingExceptions(
   db: Executor,
   q: { marketplaceId: string; listingIds: readonly string[]; start: Date; end: Date },
 ): Promise<AvailabilityException[]> {
-  const ids = [...new Set(q.listingIds.filter(isUuid).map((id) => id.toLowerCase()))];
+  const ids = uniqueUuids(q.listingIds);
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('availability_exceptions')

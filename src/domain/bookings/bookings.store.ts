@@ -2,7 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { BookingsTable } from '../../store/tables/capacity.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import type { Booking, BookingState } from './booking.ts';
 
 const toBooking = (row: Selectable<BookingsTable>): Booking => ({
@@ -19,10 +19,6 @@ const toBooking = (row: Selectable<BookingsTable>): Booking => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-const uniqueIds = (ids: readonly string[]): string[] => [
-  ...new Set(ids.filter(isUuid).map((id) => id.toLowerCase())),
-];
 
 /** Inserts a booking; `now` undefined = the database clock. */
 export async function insertBooking(
@@ -82,7 +78,7 @@ export async function selectBookingsByIds(
   marketplaceId: string,
   ids: readonly string[],
 ): Promise<Booking[]> {
-  const valid = uniqueIds(ids);
+  const valid = uniqueUuids(ids);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('bookings')
@@ -99,7 +95,7 @@ export async function selectBookingsOfTransactions(
   marketplaceId: string,
   transactionIds: readonly string[],
 ): Promise<Booking[]> {
-  const valid = uniqueIds(transactionIds);
+  const valid = uniqueUuids(transactionIds);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('bookings')
@@ -124,7 +120,7 @@ export async function selectHoldingBookings(
     excludeIds?: readonly string[];
   },
 ): Promise<Booking[]> {
-  const ids = uniqueIds(q.listingIds);
+  const ids = uniqueUuids(q.listingIds);
   if (ids.length === 0) return [];
   let query = db
     .selectFrom('bookings')
@@ -134,7 +130,7 @@ export async function selectHoldingBookings(
     .where('state', 'in', ['pending', 'accepted'])
     .where('start_at', '<', q.end)
     .where('end_at', '>', q.start);
-  const exclude = uniqueIds(q.excludeIds ?? []);
+  const exclude = uniqueUuids(q.excludeIds ?? []);
   if (exclude.length > 0) query = query.where('id', 'not in', exclude);
   const rows = await query.orderBy('start_at').execute();
   return rows.map(toBooking);

@@ -3,7 +3,7 @@ import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { ListingsTable } from '../../store/tables/listings.ts';
 import { LatLng, Money } from '../../lib/values.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import { toExtendedData, type Listing, type ListingState } from './listing.ts';
 import { parseAvailabilityPlan } from './availability-plan.ts';
 
@@ -96,7 +96,7 @@ export async function findListingRow(
 
 /** Listings by ids, in any order; unknown ids are skipped (deleted ones included). */
 export async function findListingRows(db: Executor, marketplaceId: string, ids: readonly string[]): Promise<Listing[]> {
-  const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+  const valid = uniqueUuids(ids);
   if (valid.length === 0) return [];
   const rows = await db.selectFrom('listings').selectAll().where('marketplace_id', '=', marketplaceId).where('id', 'in', valid).execute();
   return rows.map(toListing);

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { MessagesTable } from '../../store/tables/messages-reviews.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { uniqueUuids } from '../../lib/ids.ts';
 import type { Message } from './message.ts';
 
 const toMessage = (row: Selectable<MessagesTable>): Message => ({
@@ -14,8 +14,6 @@ const toMessage = (row: Selectable<MessagesTable>): Message => ({
   deleted: row.deleted,
   createdAt: row.created_at,
 });
-
-const uniqueIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
 
 /** Inserts a message. */
 export async function insertMessage(trx: Trx, m: Omit<Message, 'deleted'>): Promise<Message> {
@@ -44,12 +42,12 @@ export async function selectMessages(
 ): Promise<{ messages: Message[]; total: number }> {
   let base = db.selectFrom('messages').where('marketplace_id', '=', q.marketplaceId);
   if (q.transactionIds !== undefined) {
-    const txIds = uniqueIds(q.transactionIds);
+    const txIds = uniqueUuids(q.transactionIds);
     if (txIds.length === 0) return { messages: [], total: 0 };
     base = base.where('transaction_id', 'in', txIds);
   }
   if (q.ids !== undefined) {
-    const ids = uniqueIds(q.ids);
+    const ids = uniqueUuids(q.ids);
     if (ids.length === 0) return { messages: [], total: 0 };
     base = base.where('id', 'in', ids);
   }
@@ -60,7 +58,7 @@ export async function selectMessages(
 
 /** The transaction ids of the given messages (unknown ids are skipped). */
 export async function selectMessageTransactionIds(db: Executor, marketplaceId: string, ids: readonly string[]): Promise<string[]> {
-  const valid = uniqueIds(ids);
+  const valid = uniqueUuids(ids);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('messages')
@@ -74,7 +72,7 @@ export async function selectMessageTransactionIds(db: Executor, marketplaceId: s
 
 /** Messages of the given transactions, newest first (include resolvers: `transaction.messages`). */
 export async function selectTransactionMessages(db: Executor, marketplaceId: string, transactionIds: readonly string[]): Promise<Message[]> {
-  const valid = uniqueIds(transactionIds);
+  const valid = uniqueUuids(transactionIds);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('messages')

@@ -13,7 +13,7 @@ import type {
   StoredPaymentMethod,
   TransactionPaymentsTable,
 } from '../../store/tables/payments.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import { isPaymentIntentStatus } from './provider.ts';
 import type { PaymentAccount, PaymentCustomer, TransactionPayment } from './payments.ts';
 
@@ -58,8 +58,6 @@ const toAccount = (row: Selectable<PaymentAccountsTable>): PaymentAccount => ({
   createdAt: row.created_at,
 });
 
-const validIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-
 export async function selectAccountByUser(db: Executor, marketplaceId: string, userId: string): Promise<PaymentAccount | undefined> {
   if (!isUuid(userId)) return undefined;
   const row = await db.selectFrom('payment_accounts').selectAll().where('marketplace_id', '=', marketplaceId).where('user_id', '=', userId).executeTakeFirst();
@@ -67,7 +65,7 @@ export async function selectAccountByUser(db: Executor, marketplaceId: string, u
 }
 
 export async function selectAccountsByUsers(db: Executor, marketplaceId: string, userIds: readonly string[]): Promise<PaymentAccount[]> {
-  const ids = validIds(userIds);
+  const ids = uniqueUuids(userIds);
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('payment_accounts').selectAll().where('marketplace_id', '=', marketplaceId).where('user_id', 'in', ids).execute();
   return rows.map(toAccount);
@@ -152,7 +150,7 @@ export async function selectCustomerByUser(db: Executor, marketplaceId: string, 
 }
 
 export async function selectCustomersByUsers(db: Executor, marketplaceId: string, userIds: readonly string[]): Promise<PaymentCustomer[]> {
-  const ids = validIds(userIds);
+  const ids = uniqueUuids(userIds);
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('payment_customers').selectAll().where('marketplace_id', '=', marketplaceId).where('user_id', 'in', ids).execute();
   return rows.map(toCustomer);
@@ -228,7 +226,7 @@ export async function selectTransactionPayment(db: Executor, marketplaceId: stri
 }
 
 export async function selectTransactionPayments(db: Executor, marketplaceId: string, transactionIds: readonly string[]): Promise<TransactionPayment[]> {
-  const ids = validIds(transactionIds);
+  const ids = uniqueUuids(transactionIds);
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('transaction_payments').selectAll().where('marketplace_id', '=', marketplaceId).where('transaction_id', 'in', ids).execute();
   return rows.map(toPayment);

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { ReviewsTable } from '../../store/tables/messages-reviews.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import type { Review, ReviewState, ReviewType } from './review.ts';
 
 const toReview = (row: Selectable<ReviewsTable>): Review => ({
@@ -20,8 +20,6 @@ const toReview = (row: Selectable<ReviewsTable>): Review => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-const uniqueIds = (ids: readonly string[]): string[] => [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
 
 /**
  * Inserts a review unless its author already reviewed the transaction (the unique index decides,
@@ -127,7 +125,7 @@ export async function selectReviews(
 
 /** Live reviews of the given transactions, oldest first (include resolvers: `transaction.reviews`). */
 export async function selectTransactionReviews(db: Executor, marketplaceId: string, transactionIds: readonly string[]): Promise<Review[]> {
-  const valid = uniqueIds(transactionIds);
+  const valid = uniqueUuids(transactionIds);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('reviews')

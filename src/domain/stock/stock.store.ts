@@ -2,7 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { StockAdjustmentsTable, StockReservationsTable } from '../../store/tables/capacity.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { uniqueUuids } from '../../lib/ids.ts';
 import type { StockAdjustment, StockReservation, StockReservationState } from './stock.ts';
 
 const toAdjustment = (row: Selectable<StockAdjustmentsTable>): StockAdjustment => ({
@@ -25,10 +25,6 @@ const toReservation = (row: Selectable<StockReservationsTable>): StockReservatio
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-const uniqueIds = (ids: readonly string[]): string[] => [
-  ...new Set(ids.filter(isUuid).map((id) => id.toLowerCase())),
-];
 
 /**
  * Appends a ledger entry; `at` undefined = the database clock. `created_at` is the statement's
@@ -99,7 +95,7 @@ export async function selectAdjustmentsOfReservations(
   marketplaceId: string,
   reservationIds: readonly string[],
 ): Promise<StockAdjustment[]> {
-  const ids = uniqueIds(reservationIds);
+  const ids = uniqueUuids(reservationIds);
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('stock_adjustments')
@@ -160,7 +156,7 @@ export async function selectReservationsByIds(
   marketplaceId: string,
   ids: readonly string[],
 ): Promise<StockReservation[]> {
-  const valid = uniqueIds(ids);
+  const valid = uniqueUuids(ids);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('stock_reservations')
@@ -177,7 +173,7 @@ export async function selectReservationsOfTransactions(
   marketplaceId: string,
   transactionIds: readonly string[],
 ): Promise<StockReservation[]> {
-  const valid = uniqueIds(transactionIds);
+  const valid = uniqueUuids(transactionIds);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('stock_reservations')

@@ -2,7 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { TransactionsTable } from '../../store/tables/transactions.ts';
-import { isUuid } from '../../lib/ids.ts';
+import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import { toExtendedData } from '../extended-data.ts';
 import type { MoneyAmount, Transaction, TransactionParties, TransitionActor, TransitionEntry } from './transaction.ts';
 
@@ -132,7 +132,7 @@ export async function lockTransactionRow(
 
 /** Transactions by id, in no particular order (unknown ids skipped). */
 export async function selectTransactionsByIds(db: Executor, marketplaceId: string, ids: readonly string[]): Promise<Transaction[]> {
-  const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+  const valid = uniqueUuids(ids);
   if (valid.length === 0) return [];
   const rows = await db
     .selectFrom('transactions')
