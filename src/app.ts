@@ -74,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mailer: deps.mailer ?? createMailer(deps.config),
     blobs: deps.blobs ?? createLocalBlobStore(deps.config.blobDir),
     idp: deps.idp ?? { clock: deps.clock, jwks: new JwksCache(), facebook: createFacebookGraphHttp() },
-    payments: deps.payments ?? createPaymentsDeps({ clock: deps.clock, publicUrl: deps.config.publicUrl }),
+    payments: deps.payments ?? createPaymentsDeps({ clock: deps.clock, publicUrl: deps.config.publicUrl, ...(deps.config.secretsKey ? { secretsKey: deps.config.secretsKey } : {}) }),
   };
   await app.register(authApi(surfaceDeps), { prefix: '/v1/auth' });
   await app.register(marketplaceApi(surfaceDeps), { prefix: '/v1/api' });

@@ -27,6 +27,11 @@ export interface Config {
   readonly mailFrom: string;
   /** Folder of the local blob store (image originals and rendered variants). */
   readonly blobDir: string;
+  /**
+   * 32-byte key sealing payment-provider secrets (Stripe keys) at rest with AES-256-GCM; when
+   * absent they are stored marked `plain:` and `bazaar marketplace config` warns.
+   */
+  readonly secretsKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +42,22 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): n
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return n;
+}
+
+/**
+ * BAZAAR_SECRETS_KEY: exactly 32 bytes, written as 64 hex digits or base64 (standard or URL-safe,
+ * padding optional). Anything else is refused rather than stretched or truncated: a short or
+ * mistyped key would silently seal secrets under a weaker (or different) key than the operator meant.
+ */
+export function parseSecretsKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = raw.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(value)) {
+    const key = Buffer.from(value, 'base64');
+    if (key.length === 32) return key;
+  }
+  throw new ConfigError('BAZAAR_SECRETS_KEY must be 32 bytes written as 64 hex digits or base64 (44 characters), e.g. the output of `openssl rand -base64 32`');
 }
 
 /** Reads and validates configuration from an environment (process.env by default). */
@@ -74,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom: env.BAZAAR_MAIL_FROM || 'Bazaar <no-reply@localhost>',
     blobDir: join(dataDir, 'blobs'),
+    secretsKey: parseSecretsKey(env.BAZAAR_SECRETS_KEY),
   });
 }
 

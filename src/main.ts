@@ -11,6 +11,7 @@ import { bootstrapInstance, MIN_ADMIN_KEY_LENGTH, type BootstrapResult } from '.
 import { startWorker, type JobHandlers, type Worker } from './jobs/worker.ts';
 import { buildJobHandlers } from './jobs/handlers.ts';
 import { createMailer } from './domain/email/index.ts';
+import { createPaymentsDeps, type PaymentsDeps } from './domain/payments/index.ts';
 import { installDefaultProcesses } from './process-engine/registry/index.ts';
 import { rebuildSearchIndexes } from './domain/search-schemas/index.ts';
 import type { Clock } from './lib/clock.ts';
@@ -80,7 +81,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (bootstrap.marketplace !== undefined) {
       await installDefaultProcesses(db.handle.db, { marketplaceSlug: bootstrap.marketplace.slug, now: systemClock.now() });
     }
-    const started = await buildApp({ config, db: db.handle.db, clock: systemClock });
+    const payments = paymentsDepsOf(config);
+    const started = await buildApp({ config, db: db.handle.db, clock: systemClock, payments });
     app = started;
     await started.listen({ host: config.host, port: config.port });
     const address = started.server.address();
@@ -92,7 +94,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       db: db.handle.db,
       clock: systemClock,
       logger: started.log,
-      handlers: appJobHandlers(config, db.handle.db, systemClock),
+      handlers: appJobHandlers(config, db.handle.db, systemClock, payments),
     });
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> =>
@@ -109,9 +111,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
 }
 
+/**
+ * Payment provider settings of this process (the server and the worker use the same): the secrets
+ * key seals Stripe keys written through the Admin API and opens them for the provider calls.
+ */
+function paymentsDepsOf(config: Config): PaymentsDeps {
+  return createPaymentsDeps({ clock: systemClock, publicUrl: config.publicUrl, ...(config.secretsKey !== undefined ? { secretsKey: config.secretsKey } : {}) });
+}
+
 /** The job handlers of this process (same for `start` and `worker`). */
-function appJobHandlers(config: Config, db: Db, clock: Clock): JobHandlers {
-  return buildJobHandlers({ config, db, clock, mailer: createMailer(config) });
+function appJobHandlers(config: Config, db: Db, clock: Clock, payments: PaymentsDeps): JobHandlers {
+  return buildJobHandlers({ config, db, clock, mailer: createMailer(config), payments });
 }
 
 /** Resolves at the first SIGINT or SIGTERM; a second one ends the process at once. */
@@ -157,7 +167,7 @@ export async function runWorker(opts: { env: NodeJS.ProcessEnv | undefined; onRe
       db: db.handle.db,
       clock: systemClock,
       logger,
-      handlers: appJobHandlers(config, db.handle.db, systemClock),
+      handlers: appJobHandlers(config, db.handle.db, systemClock, paymentsDepsOf(config)),
     });
     opts.onReady();
     const signal = await waitForShutdownSignal();

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import {
   claimDueJob,
+  claimJobById,
   completeJob,
   DEFAULT_RETRY_POLICY,
   failJob,
@@ -27,6 +28,8 @@ export interface JobContext {
   readonly trx: Trx;
   readonly job: Job;
   readonly clock: Clock;
+  /** What the handler's OutsideFirst work returned, on the run after it (else undefined). */
+  readonly prepared?: unknown;
 }
 
 /** Runs one job. Throw to fail the run (retried with backoff); PermanentJobError to give up. */
@@ -38,6 +41,19 @@ export type JobHandlers = Readonly<Record<string, JobHandler>>;
 /** Thrown by a handler when retrying cannot help: the job is marked `failed` at once. */
 export class PermanentJobError extends Error {
   override readonly name = 'PermanentJobError';
+}
+
+/**
+ * Thrown by a handler whose job needs work that must not happen inside a DB transaction (a call
+ * to a payment provider): the worker rolls the handler back, runs `work` outside any transaction,
+ * then claims the same job again and reruns the handler with the result as `prepared`. `work`
+ * must be idempotent: a worker that loses the job between the two steps has done it for nothing.
+ */
+export class OutsideFirst extends Error {
+  override readonly name = 'OutsideFirst';
+  constructor(readonly work: (db: Db) => Promise<unknown>) {
+    super('the job needs work outside its DB transaction first');
+  }
 }
 
 export type WorkerLogger = Pick<Logger, 'info' | 'error' | 'debug' | 'warn'>;
@@ -62,7 +78,8 @@ export interface RunDueJobsOptions {
   marketplaceId?: string;
 }
 
-type RunResult = 'none' | 'done' | 'retry' | 'failed' | 'aborted';
+/** `lost`: another worker took the job between the two steps of an OutsideFirst run. */
+type RunResult = 'none' | 'done' | 'retry' | 'failed' | 'aborted' | 'lost';
 
 /**
  * Runs the jobs due now (run_at ≤ clock.now()) until none is left or `limit` ran; returns how many
@@ -84,29 +101,63 @@ export async function runDueJobs(opts: RunDueJobsOptions): Promise<number> {
   return completed;
 }
 
+type Attempt = RunResult | { outside: OutsideFirst; job: Job };
+
 async function runNextJob(
   opts: RunDueJobsOptions,
   kinds: readonly string[],
   policy: RetryPolicy,
   logger: WorkerLogger,
 ): Promise<RunResult> {
+  const claim = (trx: Trx) =>
+    claimDueJob(trx, { now: opts.clock.now(), kinds, ...(opts.marketplaceId === undefined ? {} : { marketplaceId: opts.marketplaceId }) });
+  const first = await attempt(opts, claim, {}, policy, logger);
+  if (typeof first === 'string') return first;
+  // The handler asked for work outside the transaction: do it, then run the same job again.
+  const { job, outside } = first;
+  const again = (rerun: Rerun) => attempt(opts, (trx) => claimJobById(trx, job.id, opts.clock.now()), rerun, policy, logger);
+  let rerun: Rerun;
+  try {
+    rerun = { prepared: await outside.work(opts.db) };
+  } catch (err) {
+    rerun = { failure: err };
+  }
+  const second = await again(rerun);
+  // The job is no longer ours to claim (another worker ran it or is running it): not the end of
+  // the due jobs, so the batch goes on.
+  if (second === 'none') return 'lost';
+  return typeof second === 'string' ? second : 'aborted';
+}
+
+/** A rerun after OutsideFirst: the outside work's result, or its failure to record instead. */
+type Rerun = { prepared?: unknown; failure?: unknown };
+
+/**
+ * One run of a claimed job in one DB transaction: the handler (a rerun: with the outside work's
+ * result, or straight to recording its failure), then the job's completion or its failure.
+ */
+async function attempt(
+  opts: RunDueJobsOptions,
+  claim: (trx: Trx) => Promise<Job | undefined>,
+  rerun: Rerun,
+  policy: RetryPolicy,
+  logger: WorkerLogger,
+): Promise<Attempt> {
   let claimed: Job | undefined;
   try {
-    return await opts.db.transaction().execute(async (trx) => {
-      const job = await claimDueJob(trx, {
-        now: opts.clock.now(),
-        kinds,
-        ...(opts.marketplaceId === undefined ? {} : { marketplaceId: opts.marketplaceId }),
-      });
+    return await opts.db.transaction().execute(async (trx): Promise<Attempt> => {
+      const job = await claim(trx);
       if (!job) return 'none';
       claimed = job;
       const handler = opts.handlers[job.kind];
       if (!handler) return 'none';
       await sql`savepoint job_handler`.execute(trx);
       try {
-        await handler({ trx, job, clock: opts.clock });
+        if ('failure' in rerun) throw rerun.failure;
+        await handler({ trx, job, clock: opts.clock, prepared: rerun.prepared });
       } catch (err) {
         await sql`rollback to savepoint job_handler`.execute(trx);
+        if (err instanceof OutsideFirst && !('prepared' in rerun)) return { outside: err, job };
         return recordFailure(trx, job, err, opts.clock, policy, logger);
       }
       await completeJob(trx, { job, now: opts.clock.now() });

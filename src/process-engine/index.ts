@@ -17,6 +17,7 @@ export {
   type TransitionOutcome,
   type TransitionRequest,
 } from './runner/run-transition.ts';
+export { paymentPhaseOf } from './runner/payment-phase.ts';
 export { updateTransactionMetadata } from './runner/update-metadata.ts';
 export { queryProcessTransitions, type ProcessTransition } from './runner/process-transitions.ts';
 export { transactionAttributes, visibleLineItems, type TransactionViewer } from './runner/transaction-view.ts';

@@ -25,8 +25,22 @@ export interface DbHandle {
 
 const INT8 = 20;
 
-/** Connects to a PostgreSQL server. */
-export function connectPostgres(url: string, opts: { max?: number } = {}): DbHandle {
+/** Where the pool reports an idle client it lost (default: one line on stderr). */
+export type PoolErrorListener = (err: Error) => void;
+
+const logPoolError: PoolErrorListener = (err) => {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', msg: 'database: idle connection lost; the pool replaces it', error: `${err.name}: ${err.message}` })}\n`,
+  );
+};
+
+/**
+ * Connects to a PostgreSQL server. The pool gets an 'error' listener: an idle client whose
+ * connection dies (server restart, `pg_terminate_backend`, a network cut) emits 'error' on the
+ * pool, and without a listener Node treats that as an uncaught exception and the process exits.
+ * With it the error is reported, pg discards the broken client and the next query opens a new one.
+ */
+export function connectPostgres(url: string, opts: { max?: number; onIdleError?: PoolErrorListener } = {}): DbHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
@@ -35,6 +49,7 @@ export function connectPostgres(url: string, opts: { max?: number } = {}): DbHan
         oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
     },
   });
+  pool.on('error', opts.onIdleError ?? logPoolError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

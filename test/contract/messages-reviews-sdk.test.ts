@@ -144,4 +144,18 @@ test('Marketplace SDK: reviews.query and reviews.show with their includes', asyn
   assert.equal(rel.subject?.data.id.uuid, provider.user.id);
   assert.ok(shown.data.included?.some((r) => r.type === 'listing' && r.id.uuid === reviewed.listingId));
   await rejectsWith(anon.show!({ id: new UUID(reviewed.id) }), 404, 'not-found');
+
+  // include=transaction: the customer gets the transaction (with includes below it); anonymous null.
+  const asCustomer = group(await loggedIn(customer), 'reviews');
+  const withTx = await asCustomer.show!({ id: new UUID(ofProvider.id), include: ['transaction', 'transaction.provider', 'listing.author'] });
+  const txRel = (one(withTx).relationships as Record<string, { data: { id: { uuid: string }; type: string } | null }>).transaction;
+  assert.equal(txRel?.data?.id.uuid, reviewed.id);
+  assert.equal(txRel?.data?.type, 'transaction');
+  const includedTx = withTx.data.included?.find((r) => r.type === 'transaction');
+  assert.ok(includedTx?.attributes.lastTransitionedAt instanceof Date);
+  assert.ok(withTx.data.included?.some((r) => r.type === 'user' && r.id.uuid === provider.user.id));
+  const anonTx = one(await anon.show!({ id: new UUID(ofProvider.id), include: ['transaction'] }));
+  assert.deepEqual((anonTx.relationships as Record<string, { data: unknown }>).transaction, { data: null });
+  const queried = many(await asCustomer.query!({ listingId: new UUID(reviewed.listingId), include: ['transaction'] }));
+  assert.equal((queried[0]?.relationships as Record<string, { data: { id: { uuid: string } } }>).transaction?.data.id.uuid, reviewed.id);
 });

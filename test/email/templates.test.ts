@@ -6,8 +6,10 @@ import {
   compileEmailTemplate,
   createTemplateEngine,
   htmlToText,
+  emailEnabled,
   mayEmail,
   renderEmail,
+  type BuiltInEmail,
   type BuiltInEmailName,
   type EmailKind,
 } from '../../src/domain/email/index.ts';
@@ -23,20 +25,19 @@ const recipient = {
 const marketplace = { name: 'Saunas & Co', url: 'https://saunas.example.com' };
 
 test('every built-in template renders subject, HTML and text from its context', () => {
-  const cases: [BuiltInEmailName, string | undefined][] = [
-    ['verify-email', 'https://saunas.example.com/verify-email?t=v%2Btok'],
-    ['verify-changed-email', 'https://saunas.example.com/verify-email?t=v%2Btok'],
-    ['reset-password', 'https://saunas.example.com/reset-password?t=r%2Btok&e=ada%40example.com'],
-    ['email-changed', undefined],
-    ['password-changed', undefined],
+  const cases: [BuiltInEmail, string | undefined][] = [
+    [{ name: 'verify-email', verificationToken: 'v+tok' }, 'https://saunas.example.com/verify-email?t=v%2Btok'],
+    [{ name: 'verify-changed-email', verificationToken: 'v+tok' }, 'https://saunas.example.com/verify-email?t=v%2Btok'],
+    [{ name: 'reset-password', passwordResetToken: 'r+tok' }, 'https://saunas.example.com/reset-password?t=r%2Btok&e=ada%40example.com'],
+    [{ name: 'email-changed' }, undefined],
+    [{ name: 'password-changed' }, undefined],
+    [{ name: 'user-joined' }, 'https://saunas.example.com/'],
+    [{ name: 'user-approved' }, 'https://saunas.example.com/'],
+    [{ name: 'user-permissions-changed', changedPermissions: { postListings: 'permission/deny' } }, undefined],
+    [{ name: 'listing-approved', listing: { id: 'l 1', title: 'Sauna' } }, 'https://saunas.example.com/l/l%201'],
   ];
-  for (const [name, link] of cases) {
-    const email =
-      name === 'verify-email' || name === 'verify-changed-email'
-        ? { name, verificationToken: 'v+tok' }
-        : name === 'reset-password'
-          ? { name, passwordResetToken: 'r+tok' }
-          : { name };
+  for (const [email, link] of cases) {
+    const name = email.name as BuiltInEmailName;
     const out = renderEmail(name, builtInEmailContext(marketplace, recipient, email));
     assert.ok(out.subject.includes('Saunas & Co'), `${name} subject: ${out.subject}`);
     assert.ok(!out.subject.includes('\n'));
@@ -46,6 +47,30 @@ test('every built-in template renders subject, HTML and text from its context', 
     assert.ok(!/<[a-z]/i.test(out.text), 'no tags in text');
     if (link) assert.ok(out.text.includes(link), `${name} link in text: ${out.text}`);
   }
+});
+
+test('the new-message email shows the sender, the content and a link to the conversation by role', () => {
+  const user = (id: string, first: string) => ({ id, firstName: first, lastName: 'X', displayName: `${first} X` });
+  const message = {
+    sender: user('s1', 'Pete'),
+    content: 'The sauna is <hot> & ready',
+    transaction: {
+      id: 'tx-1',
+      state: 'state/inquiry',
+      lastTransition: 'transition/inquire',
+      createdAt: new Date('2030-01-02T03:04:05Z'),
+      listing: { id: 'l1', title: 'Lakeside sauna' },
+      customer: user('c1', 'Ada'),
+      provider: user('s1', 'Pete'),
+    },
+  };
+  const asCustomer = renderEmail('new-message', builtInEmailContext(marketplace, recipient, { name: 'new-message', recipientRole: 'customer', message }));
+  assert.equal(asCustomer.subject, 'Pete X sent you a message about Lakeside sauna');
+  assert.ok(asCustomer.html.includes('The sauna is &lt;hot&gt; &amp; ready'), asCustomer.html);
+  assert.ok(asCustomer.text.includes('The sauna is <hot> & ready'), asCustomer.text);
+  assert.ok(asCustomer.text.includes('https://saunas.example.com/order/tx-1'), asCustomer.text);
+  const asProvider = renderEmail('new-message', builtInEmailContext(marketplace, recipient, { name: 'new-message', recipientRole: 'provider', message }));
+  assert.ok(asProvider.text.includes('https://saunas.example.com/sale/tx-1'), asProvider.text);
 });
 
 test('compat mode resolves names up the context stack, as Sharetribe templates expect', () => {
@@ -160,9 +185,34 @@ test('mayEmail: only verified addresses, except verification and password emails
   }
   assert.deepEqual(Object.keys(BUILT_IN_TEMPLATES).sort(), [
     'email-changed',
+    'listing-approved',
+    'new-message',
     'password-changed',
     'reset-password',
+    'user-approved',
+    'user-joined',
+    'user-permissions-changed',
     'verify-changed-email',
     'verify-email',
   ]);
+});
+
+test('user-permissions-changed lists only the changed permissions with their new value', () => {
+  const out = renderEmail(
+    'user-permissions-changed',
+    builtInEmailContext(marketplace, recipient, { name: 'user-permissions-changed', changedPermissions: { postListings: 'permission/deny', read: 'permission/allow' } }),
+  );
+  assert.match(out.text, /Posting listings: not allowed/);
+  assert.match(out.text, /Viewing the marketplace: allowed/);
+  assert.doesNotMatch(out.text, /Starting transactions/);
+});
+
+test('emailEnabled: the operator may turn off only the disableable built-in emails', () => {
+  const settings = { disabledEmails: ['new-message', 'password-changed', 'nonsense'] };
+  assert.equal(emailEnabled(settings, 'new-message'), false);
+  // Password emails cannot be disabled (domain §10.1): listed or not, they go.
+  assert.equal(emailEnabled(settings, 'password-changed'), true);
+  assert.equal(emailEnabled(settings, 'user-joined'), true);
+  assert.equal(emailEnabled({}, 'new-message'), true);
+  assert.equal(emailEnabled({ disabledEmails: 'new-message' }, 'new-message'), true);
 });

@@ -16,10 +16,11 @@ import type { TestServer } from '../support/app.ts';
 import { openTestDb } from '../support/db.ts';
 
 /** PaymentsDeps for tests; with a stand-in, Stripe calls go to it (no retries, short timeout). */
-export function testPaymentsDeps(opts: { clock?: Clock; standIn?: StripeStandIn; publicUrl?: string; timeoutMs?: number } = {}): PaymentsDeps {
+export function testPaymentsDeps(opts: { clock?: Clock; standIn?: StripeStandIn; publicUrl?: string; timeoutMs?: number; secretsKey?: Buffer | undefined } = {}): PaymentsDeps {
   return createPaymentsDeps({
     clock: opts.clock ?? systemClock,
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1:9',
+    ...(opts.secretsKey !== undefined ? { secretsKey: opts.secretsKey } : {}),
     ...(opts.standIn ? { stripe: { ...opts.standIn.connection, maxNetworkRetries: 0, timeoutMs: opts.timeoutMs ?? 2_000 } } : {}),
   });
 }
@@ -43,12 +44,13 @@ export async function paymentsMarketplace(db: Db, deps: PaymentsDeps, provider: 
  * A Bazaar server listening on 127.0.0.1 with payments wired as given (the Stripe adapter pointed
  * at a stand-in), its public URL set to where it listens (the test provider's links work).
  */
-export async function startPaymentsServer(opts: { standIn?: StripeStandIn; clock?: Clock } = {}): Promise<TestServer & { payments: PaymentsDeps }> {
+export async function startPaymentsServer(opts: { standIn?: StripeStandIn; clock?: Clock; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<TestServer & { payments: PaymentsDeps }> {
   const handle = await openTestDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-payments-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BAZAAR_DATA_DIR: dataDir });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BAZAAR_DATA_DIR: dataDir, ...opts.env });
   const clock = opts.clock ?? systemClock;
-  const payments = testPaymentsDeps({ clock, ...(opts.standIn ? { standIn: opts.standIn } : {}) });
+  // As src/main.ts does: the server's secrets key (BAZAAR_SECRETS_KEY) seals and opens Stripe keys.
+  const payments = testPaymentsDeps({ clock, secretsKey: config.secretsKey, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.standIn ? { standIn: opts.standIn } : {}) });
   const app = await buildApp({ config, db: handle.db, clock, logger: false, payments });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

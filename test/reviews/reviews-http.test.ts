@@ -119,6 +119,49 @@ test('attributes and includes: author, author.profileImage, listing, subject, su
   assert.deepEqual(Object.keys(q.body.included?.[0]?.attributes ?? {}), ['profile']);
 });
 
+test('include transaction: the parties get their transaction (and includes below it); others get null', async () => {
+  const path = `reviews/show?id=${publicByCustomer.id}&include=transaction,transaction.provider,transaction.listing`;
+  const txId = publicByCustomer.transactionId;
+  for (const caller of [w.asCustomer, w.asProvider]) {
+    const res = await caller.get(path);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.data?.relationships?.transaction, { data: { id: txId, type: 'transaction' } });
+    const included = res.body.included ?? [];
+    const tx = included.find((r) => r.type === 'transaction');
+    assert.equal(tx?.id, txId);
+    assert.deepEqual(tx?.relationships?.provider, { data: { id: w.provider.user.id, type: 'user' } });
+    assert.deepEqual(tx?.relationships?.listing, { data: { id: listingId, type: 'listing' } });
+    assert.ok(included.some((r) => r.type === 'listing' && r.id === listingId));
+  }
+  // Public reviews do not open the transaction to anyone else.
+  for (const caller of [w.asThird, w.asAnon]) {
+    const res = await caller.get(path);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.data?.relationships?.transaction, { data: null });
+    assert.deepEqual(res.body.included ?? [], []);
+  }
+  // Queries: each review with its own transaction.
+  const q = await w.asProvider.get(`reviews/query?subjectId=${w.customer.user.id}&include=transaction`);
+  assert.equal(q.status, 200, JSON.stringify(q.body));
+  const rows = q.body.data as { id: string; relationships?: Record<string, { data: { id: string } | null }> }[];
+  const byId = new Map(rows.map((r) => [r.id, r.relationships?.transaction?.data?.id]));
+  assert.deepEqual(byId, new Map([[pendingByProvider.id, tx1], [publicByProvider.id, publicByProvider.transactionId]]));
+});
+
+test('include below the listing and the users: listing.author, listing.images, author.profileImage', async () => {
+  const res = await w.asAnon.get(`reviews/show?id=${publicByCustomer.id}&include=listing.author,listing.images,author.profileImage`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const listing = (res.body.included ?? []).find((r) => r.type === 'listing');
+  assert.deepEqual(listing?.relationships?.author, { data: { id: w.provider.user.id, type: 'user' } });
+  assert.deepEqual(listing?.relationships?.images, { data: [] });
+  // Unknown relationships, at the top or below, are refused.
+  for (const include of ['nope', 'transaction.nope', 'listing.nope']) {
+    const bad = await w.asCustomer.get(`reviews/show?id=${publicByCustomer.id}&include=${include}`);
+    assert.equal(bad.status, 400, include);
+    assert.equal(bad.body.errors?.[0]?.code, 'validation-invalid-value');
+  }
+});
+
 test('pagination: perPage and page with totals', async () => {
   const page1 = await w.asCustomer.get('reviews/query?perPage=2');
   assert.deepEqual(page1.body.meta, { totalItems: 3, totalPages: 2, page: 1, perPage: 2 });
@@ -136,7 +179,7 @@ test('bad input: catalogue codes', async () => {
     ['reviews/query?listingId=123', 400, 'validation-invalid-value'],
     ['reviews/query?authorId=' + w.customer.user.id, 400, 'validation-disallowed-key'],
     ['reviews/query?perPage=0', 400, 'validation-invalid-value'],
-    ['reviews/query?include=transaction', 400, 'validation-invalid-value'],
+    ['reviews/query?include=transactions', 400, 'validation-invalid-value'],
   ];
   for (const [path, status, code] of cases) {
     const res = await w.asAnon.get(path);

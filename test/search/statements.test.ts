@@ -60,16 +60,20 @@ test('listings/query: the same few statements for a page of 1 or 20 (authors, im
   await statementsOf(`/v1/api/listings/query?perPage=1`, anon); // the surface loads its signing key once
   for (const perPage of [1, 20]) {
     const sqls = await statementsOf(`/v1/api/listings/query?perPage=${perPage}&${IMAGE_FIELDS}`, anon);
-    // token check, the read guard's marketplace, the search, then one query per relationship and
-    // include level (images; author; author.profileImage)
-    assert.deepEqual(tablesOf(sqls), ['applications', 'images', 'images', 'listings', 'marketplaces', 'users'], sqls.join('\n'));
+    // token check with the read guard's marketplace settings (one statement), the search, then one
+    // statement per include level: authors and images together (from users … union all … images),
+    // then author.profileImage
+    assert.deepEqual(tablesOf(sqls), ['applications', 'images', 'listings', 'users'], sqls.join('\n'));
+    assert.match(sqls.find((q) => /^select 'user'/.test(q.trim())) ?? '', /union all[\s\S]*from images/);
+    assert.match(sqls.find((q) => q.includes('"applications"')) ?? '', /"marketplaces"/);
   }
 });
 
-test('listings/query: keywords load the search language, extended-data keys the schemas; the Integration API has no read guard', async () => {
+test('listings/query: keywords take the search language from the token check, extended-data keys load the schemas; the Integration API has no read guard', async () => {
   await statementsOf(`/v1/integration_api/listings/query?perPage=1`, integ);
   const search = await statementsOf(`/v1/api/listings/query?perPage=20&keywords=sauna&pub_category=a,b&${IMAGE_FIELDS}`, anon);
-  assert.deepEqual(tablesOf(search), ['applications', 'images', 'images', 'listings', 'marketplaces', 'marketplaces', 'search_schemas', 'users'], search.join('\n'));
+  // the search language comes from the marketplace settings read with the token check
+  assert.deepEqual(tablesOf(search), ['applications', 'images', 'listings', 'search_schemas', 'users'], search.join('\n'));
   const sqls = await statementsOf(`/v1/integration_api/listings/query?perPage=20&sort=meta_rating&${IMAGE_FIELDS}`, integ);
-  assert.deepEqual(tablesOf(sqls), ['applications', 'images', 'images', 'listings', 'search_schemas', 'users'], sqls.join('\n'));
+  assert.deepEqual(tablesOf(sqls), ['applications', 'images', 'listings', 'search_schemas', 'users'], sqls.join('\n'));
 });

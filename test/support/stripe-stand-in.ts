@@ -5,9 +5,10 @@
  * `{error: {type, code, decline_code, message}}` errors with Stripe's statuses — and keeps its own
  * state in memory, written independently of the code under test.
  *
- * Faults can be injected per path: `500` (nothing applied), `hang` (nothing applied, no answer) and
+ * Faults can be injected per path: `500` (nothing applied), `hang` (nothing applied, no answer),
  * `hang-after-apply` (the request is applied and its idempotent answer stored, but no answer comes
- * back — the worst case for a client: it must retry with the same key and not pay twice).
+ * back — the worst case for a client: it must retry with the same key and not pay twice) and
+ * `delay-after-apply` (applied at once, answered late: for races between concurrent requests).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -16,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 
-export type Fault = '500' | 'hang' | 'hang-after-apply';
+export type Fault = '500' | 'hang' | 'hang-after-apply' | 'delay-after-apply';
 
 interface Answer {
   status: number;
@@ -96,7 +97,7 @@ export class StripeStandIn {
   pendingFunds = false;
   private readonly pending = new Map<string, Map<string, number>>();
   private readonly idempotent = new Map<string, { fingerprint: string; answer: Answer }>();
-  private readonly faults: { path: RegExp; fault: Fault; times: number }[] = [];
+  private readonly faults: { path: RegExp; fault: Fault; times: number; idempotencyKey: RegExp | undefined; delayMs: number }[] = [];
   private readonly hanging = new Set<http.ServerResponse>();
   private seq = 0;
   private server: http.Server | undefined;
@@ -122,9 +123,12 @@ export class StripeStandIn {
     return { host: '127.0.0.1', port: this.port, protocol: 'http' };
   }
 
-  /** The next `times` requests whose path matches fail with `fault`. */
-  inject(path: RegExp, fault: Fault, times = 1): void {
-    this.faults.push({ path, fault, times });
+  /**
+   * The next `times` requests whose path matches fail with `fault`; with `idempotencyKey`, only
+   * requests whose key matches too (to hit one transaction's call among others running).
+   */
+  inject(path: RegExp, fault: Fault, times = 1, opts: { idempotencyKey?: RegExp; delayMs?: number } = {}): void {
+    this.faults.push({ path, fault, times, idempotencyKey: opts.idempotencyKey, delayMs: opts.delayMs ?? 500 });
   }
 
   /** Requests to a path (method + regex). */
@@ -183,7 +187,7 @@ export class StripeStandIn {
     if (req.headers.authorization !== `Bearer ${this.secretKey}`) {
       return send({ status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } } });
     }
-    const faultIdx = this.faults.findIndex((f) => f.times > 0 && f.path.test(path));
+    const faultIdx = this.faults.findIndex((f) => f.times > 0 && f.path.test(path) && (f.idempotencyKey === undefined || (key !== undefined && f.idempotencyKey.test(key))));
     const fault = faultIdx >= 0 ? this.faults[faultIdx] : undefined;
     if (fault) fault.times -= 1;
     if (fault?.fault === '500') return send({ status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred' } } });
@@ -220,6 +224,15 @@ export class StripeStandIn {
     }
     if (fault?.fault === 'hang-after-apply') {
       this.hanging.add(res);
+      return;
+    }
+    if (fault?.fault === 'delay-after-apply') {
+      // Applied now, answered late: what a slow network looks like to concurrent requests.
+      this.hanging.add(res);
+      setTimeout(() => {
+        this.hanging.delete(res);
+        if (!res.destroyed) send(answer);
+      }, fault.delayMs);
       return;
     }
     send(answer);
@@ -293,7 +306,18 @@ export class StripeStandIn {
       const pi = this.paymentIntents.get(id);
       if (!pi) throw missing('payment_intent', id);
       if (method === 'GET') return pi;
-      if (r[2] === 'confirm') return this.confirm(pi, false);
+      if (r[2] === 'confirm') {
+        // Stripe.js `confirmCardPayment(clientSecret, {payment_method})` sends the method along.
+        const pmId = str(p, 'payment_method');
+        if (pmId !== undefined) {
+          if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
+            throw invalid(`You cannot confirm this PaymentIntent because it has a status of ${String(pi.status)}.`, 'payment_intent_unexpected_state');
+          }
+          pi.payment_method = String(this.paymentMethod(pmId, true).id);
+          pi.status = 'requires_confirmation';
+        }
+        return this.confirm(pi, false);
+      }
       if (r[2] === 'capture') return this.capture(pi);
       if (r[2] === 'cancel') {
         if (pi.status === 'succeeded' || pi.status === 'canceled') {

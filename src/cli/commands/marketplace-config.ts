@@ -57,6 +57,17 @@ const paymentRows = (config: ConfigView): string[][] => [
   ['stripe-webhook-secret', config.stripeWebhookSecretSet ? '(set)' : '(none)'],
 ];
 
+/**
+ * The warning for Stripe secrets stored unsealed (the server runs without BAZAAR_SECRETS_KEY):
+ * anyone with a database dump could then charge through the marketplace's Stripe account, so the
+ * operator is told every time the settings are shown, on stderr (the --json output stays clean).
+ */
+export const UNSEALED_WARNING =
+  'Warning: the Stripe secrets are stored unsealed (marked plain) because the server has no BAZAAR_SECRETS_KEY. ' +
+  'Set BAZAAR_SECRETS_KEY (32 bytes, hex or base64, e.g. `openssl rand -base64 32`) on the server and worker, restart, and set the keys again.';
+
+const storedUnsealed = (config: ConfigView): boolean => config.stripeSecretKeyHint !== null && !config.stripeSecretKeyEncrypted;
+
 export const marketplaceConfigCommand: Command = {
   kind: 'command',
   name: 'config',
@@ -86,6 +97,7 @@ export const marketplaceConfigCommand: Command = {
       Object.keys(changes).length === 0
         ? await client.request('GET', `/marketplace-config?${new URLSearchParams({ marketplace }).toString()}`, MarketplaceConfigView)
         : await client.request('POST', '/marketplace-config', MarketplaceConfigView, { marketplace, ...changes });
+    if (storedUnsealed(config)) ctx.out.err(UNSEALED_WARNING);
     if (args.flag('json')) {
       ctx.out.out(JSON.stringify(config));
       return 0;

@@ -1,4 +1,4 @@
-import { findMarketplaceById } from '../marketplaces/index.ts';
+import { findMarketplaceById, type MarketplaceSettings } from '../marketplaces/index.ts';
 import { findUserById } from '../users/index.ts';
 import type { Principal } from '../identity/index.ts';
 import type { Executor } from '../../store/db.ts';
@@ -9,9 +9,14 @@ import { accessSettingsOf, assertCanRead, permissionDeniedRead } from './access.
  * marketplaces and for integration principals; on a private marketplace the caller must be an
  * active user with `read: allow`. Throws forbidden `permission-denied-read` or `user-pending-approval`.
  */
-export async function authorizeRead(db: Executor, principal: Principal): Promise<void> {
+export async function authorizeRead(
+  db: Executor,
+  principal: Principal,
+  /** The marketplace's settings when the caller already read them with the token check (null: no such marketplace). */
+  preloaded?: { settings: MarketplaceSettings } | null,
+): Promise<void> {
   if (principal.kind === 'integration') return;
-  const marketplace = await findMarketplaceById(db, principal.marketplaceId);
+  const marketplace = preloaded === undefined ? await findMarketplaceById(db, principal.marketplaceId) : preloaded;
   if (!marketplace) throw permissionDeniedRead();
   // Public marketplaces (the common case) cost one lookup and never load the user.
   if (!accessSettingsOf(marketplace.settings).privateMarketplace) return;

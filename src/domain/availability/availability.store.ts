@@ -1,8 +1,9 @@
 /** SQL of availability exceptions: the only code touching the `availability_exceptions` table. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { AvailabilityExceptionsTable } from '../../store/tables/capacity.ts';
 import { isUuid, uniqueUuids } from '../../lib/ids.ts';
+import type { ExceptionSeats } from './availability.ts';
 import type { AvailabilityException } from './availability-exception.ts';
 
 const toException = (row: Selectable<AvailabilityExceptionsTable>): AvailabilityException => ({
@@ -83,6 +84,43 @@ export async function selectOverlappingExceptions(
     .orderBy('start_at')
     .execute();
   return rows.map(toException);
+}
+
+/** Epoch milliseconds of a timestamptz column as a float8 (a JS number: no date-string parsing). */
+const epochMs = (column: 'start_at' | 'end_at') =>
+  sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
+
+/**
+ * The listing, span and seats of the given listings' exceptions overlapping `[start, end)`, by
+ * listing and start: what capacity needs, without parsing whole rows (see selectOverlappingExceptions).
+ */
+export async function selectOverlappingExceptionSeats(
+  db: Executor,
+  q: { marketplaceId: string; listingIds: readonly string[]; start: Date; end: Date },
+): Promise<(ExceptionSeats & { listingId: string })[]> {
+  const ids = uniqueUuids(q.listingIds);
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('availability_exceptions')
+    .select([
+      'listing_id',
+      epochMs('start_at').as('start_ms'),
+      epochMs('end_at').as('end_ms'),
+      'seats',
+    ])
+    .where('marketplace_id', '=', q.marketplaceId)
+    .where('listing_id', 'in', ids)
+    .where('start_at', '<', q.end)
+    .where('end_at', '>', q.start)
+    .orderBy('listing_id')
+    .orderBy('start_at')
+    .execute();
+  return rows.map((r) => ({
+    listingId: r.listing_id,
+    start: new Date(r.start_ms),
+    end: new Date(r.end_ms),
+    seats: r.seats,
+  }));
 }
 
 /** One page of a listing's exceptions overlapping `[start, end)`, by start, and the total. */

@@ -42,6 +42,7 @@ export {
 export { deleteAvailabilityException } from './delete-availability-exception.ts';
 export {
   findListingExceptions,
+  findListingExceptionSeats,
   queryAvailabilityExceptions,
   type QueryAvailabilityExceptionsInput,
 } from './query-availability-exceptions.ts';

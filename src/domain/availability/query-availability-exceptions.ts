@@ -4,7 +4,12 @@ import {
   validateExceptionQueryWindow,
   type AvailabilityException,
 } from './availability-exception.ts';
-import { selectExceptionPage, selectOverlappingExceptions } from './availability.store.ts';
+import type { ExceptionSeats } from './availability.ts';
+import {
+  selectExceptionPage,
+  selectOverlappingExceptionSeats,
+  selectOverlappingExceptions,
+} from './availability.store.ts';
 import { readableListingFor } from './exception-listing.ts';
 
 export interface QueryAvailabilityExceptionsInput {
@@ -51,6 +56,24 @@ export const findListingExceptions = (
   range: { start: Date; end: Date },
 ): Promise<AvailabilityException[]> =>
   selectOverlappingExceptions(db, {
+    marketplaceId,
+    listingIds,
+    start: range.start,
+    end: range.end,
+  });
+
+/**
+ * The span and seats of every exception of the given listings overlapping `[start, end)`, by
+ * listing and start: findListingExceptions without the columns capacity does not need (time slots
+ * and booking checks load them on every request).
+ */
+export const findListingExceptionSeats = (
+  db: Executor,
+  marketplaceId: string,
+  listingIds: readonly string[],
+  range: { start: Date; end: Date },
+): Promise<(ExceptionSeats & { listingId: string })[]> =>
+  selectOverlappingExceptionSeats(db, {
     marketplaceId,
     listingIds,
     start: range.start,

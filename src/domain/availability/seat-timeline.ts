@@ -39,109 +39,119 @@ export function capacityWindow(plan: CapacityInput['plan'], range: TimeRange): T
   return { start: new Date(r.start), end: new Date(r.end) };
 }
 
-const clip = (spans: Span[], from: number, to: number): Span[] =>
-  spans.flatMap((s) =>
-    s.end > from && s.start < to
-      ? [{ start: Math.max(s.start, from), end: Math.min(s.end, to), seats: s.seats }]
-      : [],
-  );
+/** Adds `[start, end)` clipped to `[from, to)` to `out` unless empty. */
+const pushClipped = (
+  out: Span[],
+  start: number,
+  end: number,
+  seats: number,
+  from: number,
+  to: number,
+): void => {
+  const s = Math.max(start, from);
+  const e = Math.min(end, to);
+  if (e > s) out.push({ start: s, end: e, seats });
+};
 
-type Layer = 'plan' | 'exception' | 'booking';
-
-interface Edge {
-  at: number;
-  layer: Layer;
-  seats: number;
-  /** +1 opens the span, -1 closes it. */
-  dir: 1 | -1;
-}
-
-/** Removes one occurrence of `value` from an unsorted list. */
-const removeOne = (list: number[], value: number): void => {
-  const i = list.indexOf(value);
-  if (i >= 0) list.splice(i, 1);
+/** Index of `value` in the ascending, duplicate-free `points` (it must be there). */
+const indexOf = (points: Float64Array, count: number, value: number): number => {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((points[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 };
 
 /**
  * The free seats over `[range.start, range.end)`: contiguous segments covering the whole range in
  * time order, neighbours with different seat counts, never negative (an exception added after a
  * booking may leave a date overbooked: it then has 0 free seats).
+ *
+ * Every boundary of the plan, the exceptions and the bookings cuts the range into elementary
+ * pieces (one typed-array sort); on each piece the plan offers the most seats of its segments
+ * there, exceptions replace that with the fewest of theirs, and bookings (a difference array over
+ * the pieces) take theirs away. A 90-day time plan with hundreds of bookings is ~600 pieces and
+ * no per-piece allocation: `timeslots/query` and booking checks run this on every request.
  */
 export function freeCapacity(input: CapacityInput, range: TimeRange): SeatTimeline {
   const from = range.start.getTime();
   const to = range.end.getTime();
   if (!(to > from)) return [];
-  const kind = planKindOf(input.plan);
-  const span = (start: Date, end: Date, seats: number): Span => ({
-    ...normalised(kind, start.getTime(), end.getTime()),
-    seats,
-  });
+  const day = planKindOf(input.plan) === 'day';
 
-  const plan = planSegments(input.plan, from, to);
-  const exceptions = clip(
-    input.exceptions.map((e) => span(e.start, e.end, e.seats)),
-    from,
-    to,
-  );
-  const bookings = clip(
-    input.bookings
-      .filter((b) => b.state === undefined || holdsSeats(b.state))
-      .map((b) => span(b.start, b.end, b.seats)),
-    from,
-    to,
-  );
+  const plan: Span[] = [];
+  for (const p of planSegments(input.plan, from, to))
+    pushClipped(plan, p.start, p.end, p.seats, from, to);
+  const exceptions: Span[] = [];
+  for (const e of input.exceptions) {
+    const r = normalised(day ? 'day' : 'time', e.start.getTime(), e.end.getTime());
+    pushClipped(exceptions, r.start, r.end, e.seats, from, to);
+  }
+  const bookings: Span[] = [];
+  for (const b of input.bookings) {
+    if (b.state !== undefined && !holdsSeats(b.state)) continue;
+    const r = normalised(day ? 'day' : 'time', b.start.getTime(), b.end.getTime());
+    pushClipped(bookings, r.start, r.end, b.seats, from, to);
+  }
 
-  const edges: Edge[] = [];
-  const addEdges = (layer: Layer, spans: readonly Span[]) => {
-    for (const s of spans) {
-      if (s.end <= s.start) continue;
-      edges.push(
-        { at: s.start, layer, seats: s.seats, dir: 1 },
-        { at: s.end, layer, seats: s.seats, dir: -1 },
-      );
+  // The pieces: sorted, distinct boundaries from `from` to `to`.
+  const raw = new Float64Array(2 + 2 * (plan.length + exceptions.length + bookings.length));
+  let n = 0;
+  raw[n++] = from;
+  raw[n++] = to;
+  for (const list of [plan, exceptions, bookings]) {
+    for (const sp of list) {
+      raw[n++] = sp.start;
+      raw[n++] = sp.end;
     }
-  };
-  addEdges('plan', plan);
-  addEdges('exception', exceptions);
-  addEdges('booking', bookings);
-  edges.sort((a, b) => a.at - b.at);
+  }
+  raw.sort();
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = raw[i] ?? 0;
+    if (count === 0 || v !== raw[count - 1]) raw[count++] = v;
+  }
+  const pieces = count - 1;
 
-  const planActive: number[] = [];
-  const exceptionActive: number[] = [];
-  let booked = 0;
+  // Per piece: plan seats (max), exception seats (min; NaN = none), booked seats.
+  const planSeats = new Float64Array(pieces);
+  const exceptionSeats = new Float64Array(pieces).fill(Number.NaN);
+  const bookedDelta = new Float64Array(pieces + 1);
+  for (const sp of plan) {
+    const end = indexOf(raw, count, sp.end);
+    for (let i = indexOf(raw, count, sp.start); i < end; i++)
+      planSeats[i] = Math.max(planSeats[i] ?? 0, sp.seats);
+  }
+  for (const sp of exceptions) {
+    const end = indexOf(raw, count, sp.end);
+    for (let i = indexOf(raw, count, sp.start); i < end; i++) {
+      const current = exceptionSeats[i] ?? Number.NaN;
+      exceptionSeats[i] = Number.isNaN(current) ? sp.seats : Math.min(current, sp.seats);
+    }
+  }
+  for (const sp of bookings) {
+    const start = indexOf(raw, count, sp.start);
+    const end = indexOf(raw, count, sp.end);
+    bookedDelta[start] = (bookedDelta[start] ?? 0) + sp.seats;
+    bookedDelta[end] = (bookedDelta[end] ?? 0) - sp.seats;
+  }
+
   const out: SeatTimeline = [];
-  const emit = (start: number, end: number) => {
-    if (end <= start) return;
-    const base =
-      exceptionActive.length > 0
-        ? Math.min(...exceptionActive)
-        : planActive.length > 0
-          ? Math.max(...planActive)
-          : 0;
+  let booked = 0;
+  for (let i = 0; i < pieces; i++) {
+    booked += bookedDelta[i] ?? 0;
+    const exception = exceptionSeats[i] ?? Number.NaN;
+    const base = Number.isNaN(exception) ? (planSeats[i] ?? 0) : exception;
     const seats = Math.max(0, base - booked);
+    const start = raw[i] ?? 0;
+    const end = raw[i + 1] ?? 0;
     const last = out[out.length - 1];
     if (last && last.seats === seats) last.end = end;
     else out.push({ start, end, seats });
-  };
-
-  let cursor = from;
-  let i = 0;
-  while (i < edges.length) {
-    const at = edges[i]?.at ?? to;
-    emit(cursor, at);
-    cursor = Math.max(cursor, at);
-    for (; i < edges.length && edges[i]?.at === at; i++) {
-      const e = edges[i];
-      if (!e) continue;
-      if (e.layer === 'booking') booked += e.dir * e.seats;
-      else {
-        const active = e.layer === 'plan' ? planActive : exceptionActive;
-        if (e.dir === 1) active.push(e.seats);
-        else removeOne(active, e.seats);
-      }
-    }
   }
-  emit(cursor, to);
   return out;
 }
 

@@ -24,11 +24,18 @@ export function zoneOf(name: string): IANAZone {
 
 /** A zone's offsets over one UTC year: the offset in force at its start and each change after. */
 interface OffsetYear {
+  /** The year's bounds (epoch ms, `[from, to)`). */
+  from: number;
+  to: number;
   initial: number;
   changes: { at: number; offset: number }[];
 }
 
-const offsetYears = new Map<string, OffsetYear>();
+/** Offset tables by zone, then by year. */
+const offsetYears = new Map<IANAZone, Map<number, OffsetYear>>();
+
+/** The table a zone used last: a timeline asks for the same year hundreds of times in a row. */
+let recent: { zone: IANAZone; table: OffsetYear } | undefined;
 
 /**
  * Builds a year's offset table: samples the offset at every UTC midnight (a zone changes its offset
@@ -37,12 +44,16 @@ const offsetYears = new Map<string, OffsetYear>();
  * (luxon's `zone.offset` formats a date through Intl each time: far too slow for a 90-day timeline.)
  */
 function offsetYear(zone: IANAZone, year: number): OffsetYear {
-  const key = `${zone.name}/${year}`;
-  const cached = offsetYears.get(key);
+  let years = offsetYears.get(zone);
+  if (!years) {
+    years = new Map();
+    offsetYears.set(zone, years);
+  }
+  const cached = years.get(year);
   if (cached) return cached;
   const from = Date.UTC(year, 0, 1);
   const to = Date.UTC(year + 1, 0, 1);
-  const table: OffsetYear = { initial: zone.offset(from), changes: [] };
+  const table: OffsetYear = { from, to, initial: zone.offset(from), changes: [] };
   let prevAt = from;
   let prev = table.initial;
   for (let at = from + DAY_MS; at <= to; at += DAY_MS) {
@@ -60,13 +71,24 @@ function offsetYear(zone: IANAZone, year: number): OffsetYear {
     }
     prevAt = at;
   }
-  offsetYears.set(key, table);
+  years.set(year, table);
   return table;
 }
 
 /** The zone's UTC offset in minutes at instant `ms`. */
 export function offsetAt(zone: IANAZone, ms: number): number {
-  const table = offsetYear(zone, new Date(ms).getUTCFullYear());
+  let table: OffsetYear;
+  if (
+    recent !== undefined &&
+    recent.zone === zone &&
+    ms >= recent.table.from &&
+    ms < recent.table.to
+  )
+    table = recent.table;
+  else {
+    table = offsetYear(zone, new Date(ms).getUTCFullYear());
+    recent = { zone, table };
+  }
   let offset = table.initial;
   for (const change of table.changes) {
     if (change.at > ms) break;
@@ -81,19 +103,17 @@ export function offsetAt(zone: IANAZone, ms: number): number {
  */
 export function firstInstantAtWall(zone: IANAZone, wallMs: number): number {
   // The offsets in force around that wall time: at most one change within a day either side.
-  const offsets = new Set([
-    offsetAt(zone, wallMs - DAY_MS),
-    offsetAt(zone, wallMs),
-    offsetAt(zone, wallMs + DAY_MS),
-  ]);
+  const before = offsetAt(zone, wallMs - DAY_MS);
+  const at = offsetAt(zone, wallMs);
+  const after = offsetAt(zone, wallMs + DAY_MS);
   let best: number | undefined;
-  for (const offset of offsets) {
+  for (const offset of [before, at, after]) {
     const candidate = wallMs - offset * MINUTE_MS;
     if (offsetAt(zone, candidate) === offset && (best === undefined || candidate < best))
       best = candidate;
   }
   if (best !== undefined) return best;
-  return endOfGap(zone, wallMs, [...offsets]);
+  return endOfGap(zone, wallMs, [before, at, after]);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import {
   capacityWindow,
-  findListingExceptions,
+  findListingExceptionSeats,
   freeCapacity,
   minFreeSeats,
   type CapacityInput,
@@ -14,7 +14,7 @@ import {
 import { conflict } from '../errors.ts';
 import type { Listing } from '../listings/index.ts';
 import type { Executor } from '../../store/db.ts';
-import { selectHoldingBookings } from './bookings.store.ts';
+import { selectHoldingSeats } from './bookings.store.ts';
 
 type PlannedListing = Pick<Listing, 'id' | 'availabilityPlan'>;
 
@@ -37,8 +37,8 @@ export async function loadCapacityInputs(
   // One window wide enough for every listing (day-based ones need whole UTC dates).
   const window = capacityWindow(null, input.range);
   const listingIds = input.listings.map((l) => l.id);
-  const exceptions = await findListingExceptions(db, input.marketplaceId, listingIds, window);
-  const bookings = await selectHoldingBookings(db, {
+  const exceptions = await findListingExceptionSeats(db, input.marketplaceId, listingIds, window);
+  const bookings = await selectHoldingSeats(db, {
     marketplaceId: input.marketplaceId,
     listingIds,
     start: window.start,

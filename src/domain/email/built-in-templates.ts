@@ -1,7 +1,10 @@
 /**
- * Sources of the built-in account emails. Context (as Sharetribe's built-in emails): `marketplace
+ * Sources of the built-in emails. Context (as Sharetribe's built-in emails): `marketplace
  * {name, url}`, `recipient {id, first-name, last-name, display-name}`, and per email
- * `email-verification {token}` or `password-reset {token, email-address}`. Links point at the
+ * `email-verification {token}`, `password-reset {token, email-address}` or, for "New message",
+ * `message {sender, content, transaction {id, state, listing {id, title}, customer, provider}}`
+ * with `recipient-role`, `listing {id, title}` ("Listing approved") or `changed-permissions`
+ * (the changed ones of `read`, `postListings`, `initiateTransactions`: `permission/allow|deny`). Links point at the
  * marketplace's web app routes (`/verify-email?t=…`, `/reset-password?t=…&e=…`) under
  * `marketplace.url`.
  */
@@ -56,6 +59,43 @@ export const BUILT_IN_TEMPLATES = {
     html: layout(`${greeting}
 <p>The password of your {{marketplace.name}} account was just changed.</p>
 <p>If you did not make this change, reset your password right away and contact the {{marketplace.name}} team.</p>`),
+  },
+  'user-joined': {
+    subject: 'Welcome to {{marketplace.name}}\n',
+    html: layout(`${greeting}
+<p>Your email address is now verified: welcome to {{marketplace.name}}!</p>
+<p><a href="{{marketplace.url}}/">Visit {{marketplace.name}}</a></p>`),
+  },
+  'user-approved': {
+    subject: 'Your {{marketplace.name}} account was approved\n',
+    html: layout(`${greeting}
+<p>Good news: your {{marketplace.name}} account was approved, and you can now use the marketplace.</p>
+<p><a href="{{marketplace.url}}/">Visit {{marketplace.name}}</a></p>`),
+  },
+  'user-permissions-changed': {
+    subject: 'Your permissions on {{marketplace.name}} changed\n',
+    html: layout(`${greeting}
+<p>The {{marketplace.name}} team changed what your account may do:</p>
+<ul>
+{{#if changed-permissions.postListings}}<li>Posting listings: {{#eq changed-permissions.postListings "permission/allow"}}allowed{{else}}not allowed{{/eq}}</li>{{/if}}
+{{#if changed-permissions.initiateTransactions}}<li>Starting transactions: {{#eq changed-permissions.initiateTransactions "permission/allow"}}allowed{{else}}not allowed{{/eq}}</li>{{/if}}
+{{#if changed-permissions.read}}<li>Viewing the marketplace: {{#eq changed-permissions.read "permission/allow"}}allowed{{else}}not allowed{{/eq}}</li>{{/if}}
+</ul>
+<p>If you have questions, please contact the {{marketplace.name}} team.</p>`),
+  },
+  'listing-approved': {
+    subject: 'Your listing {{listing.title}} was approved on {{marketplace.name}}\n',
+    html: layout(`${greeting}
+<p>Your listing <strong>{{listing.title}}</strong> was approved and is now published on {{marketplace.name}}.</p>
+<p><a href="{{marketplace.url}}/l/{{url-encode listing.id}}">View your listing</a></p>`),
+  },
+  'new-message': {
+    subject: '{{message.sender.display-name}} sent you a message about {{message.transaction.listing.title}}\n',
+    html: layout(`${greeting}
+<p>{{message.sender.display-name}} sent you a message about {{message.transaction.listing.title}}:</p>
+<blockquote style="border-left: 3px solid #ddd; margin: 0; padding-left: 12px; white-space: pre-wrap;">{{message.content}}</blockquote>
+<p><a href="{{marketplace.url}}/{{#eq recipient-role "customer"}}order{{else}}sale{{/eq}}/{{url-encode message.transaction.id}}">Reply to {{message.sender.display-name}}</a></p>
+<p>You receive this email because you take part in this conversation on {{marketplace.name}}.</p>`),
   },
 } satisfies Record<string, EmailTemplateSource>;
 

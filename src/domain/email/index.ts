@@ -1,8 +1,8 @@
 export type { Mailer, MailerConfig, OutgoingEmail } from './mailer.ts';
 export { createMailer, createFileMailer, createSmtpMailer } from './mailer.ts';
 export { createMemoryMailer } from './memory-mailer.ts';
-export type { BuiltInEmail, EmailKind, EmailMarketplace, EmailRecipient } from './email.ts';
-export { mayEmail } from './email.ts';
+export type { BuiltInEmail, DisableableEmail, EmailKind, EmailMarketplace, EmailRecipient, EmailUser, NewMessageEmailData } from './email.ts';
+export { DISABLEABLE_EMAILS, emailEnabled, mayEmail } from './email.ts';
 export { BUILT_IN_TEMPLATES, type BuiltInEmailName } from './built-in-templates.ts';
 export type {
   CompiledEmailTemplate,

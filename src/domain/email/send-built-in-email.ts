@@ -1,4 +1,5 @@
 import {
+  emailEnabled,
   mayEmail,
   type BuiltInEmail,
   type EmailMarketplace,
@@ -18,14 +19,16 @@ export interface SendBuiltInEmailInput {
 }
 
 /**
- * Renders and sends a built-in account email unless the delivery rule suppresses it; resolves to
- * whether it was sent. Rejects when the mail transport fails.
+ * Renders and sends a built-in account email unless the delivery rule suppresses it or the
+ * marketplace turned this kind off; resolves to whether it was sent. Rejects when the mail
+ * transport fails.
  */
 export async function sendBuiltInEmail(
   mailer: Mailer,
   input: SendBuiltInEmailInput,
 ): Promise<boolean> {
   if (!mayEmail({ emailVerified: input.emailVerified }, input.email.name)) return false;
+  if (!emailEnabled({ disabledEmails: input.marketplace.disabledEmails }, input.email.name)) return false;
   const rendered = renderEmail(
     input.email.name,
     builtInEmailContext(input.marketplace, input.recipient, input.email),

@@ -170,6 +170,34 @@ export async function isTokenLive(
   return row !== undefined;
 }
 
+/**
+ * `isTokenLive` and, in the same statement, the settings of the token's marketplace (null when
+ * the marketplace row is missing): the Marketplace API's read guard needs them on every guarded
+ * read, and one round trip instead of two is a measurable share of a `listings/query`. Undefined
+ * when the token is not live. Reads `marketplaces` directly for the same hot-path reason.
+ */
+export async function liveTokenMarketplaceSettings(
+  db: Executor,
+  t: { marketplaceId: string; applicationId: string; familyId: string | undefined },
+): Promise<{ settings: Record<string, unknown> | null } | undefined> {
+  const app = db
+    .selectFrom('applications as a')
+    .leftJoin('marketplaces as m', 'm.id', 'a.marketplace_id')
+    .where('a.id', '=', t.applicationId)
+    .where('a.marketplace_id', '=', t.marketplaceId)
+    .where('a.revoked_at', 'is', null);
+  const row =
+    t.familyId === undefined
+      ? await app.select('m.settings').executeTakeFirst()
+      : await app
+          .innerJoin('token_families as f', 'f.application_id', 'a.id')
+          .where('f.id', '=', t.familyId)
+          .where('f.revoked_at', 'is', null)
+          .select('m.settings')
+          .executeTakeFirst();
+  return row && { settings: row.settings ?? null };
+}
+
 export interface StoredAuthCode {
   codeHash: string;
   marketplaceId: string;

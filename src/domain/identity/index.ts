@@ -18,7 +18,7 @@ export { TokenSigner } from './token-signer.ts';
 export { identityContextLoader } from './identity-context.ts';
 export { grantToken } from './grant-token.ts';
 export { issueUserToken } from './issue-user-token.ts';
-export { verifyAccessToken } from './verify-access-token.ts';
+export { verifyAccessToken, verifyAccessTokenWithMarketplace } from './verify-access-token.ts';
 export { revokeToken } from './revoke-token.ts';
 export { revokeUserTokens } from './revoke-user-tokens.ts';
 export { issueLoginAsCode, type IssueLoginAsCodeInput } from './issue-login-as-code.ts';

@@ -11,6 +11,9 @@ import { loadOrCreateSigningKey } from './identity.store.ts';
 
 const ALG = 'HS256';
 
+/** How many verified tokens a signer remembers (about 1 KB each). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 const str = (payload: JWTPayload, name: string): string | undefined => {
   const value = payload[name];
   return typeof value === 'string' ? value : undefined;
@@ -43,8 +46,33 @@ export class TokenSigner {
     return jwt.sign(this.key);
   }
 
+  /**
+   * Tokens this signer already verified, by their text: the same client sends the same token on
+   * every request until it expires, and checking the signature again (a key import and an HMAC in
+   * WebCrypto) cost more than any other part of authentication. Only the signature and the claims'
+   * shape are remembered; expiry is checked against `now` on every call, exactly as jose does.
+   * Bounded: cleared when full.
+   */
+  private readonly verified = new Map<string, { claims: VerifiedClaims; exp: number; nbf: number | undefined }>();
+
   /** The claims of a well-signed token not expired at `now`, else undefined. */
   async verify(token: string, now: Date): Promise<VerifiedClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) {
+      // jose's rule (jwt_claims_set.js): expired when exp <= now, not yet valid when nbf > now (seconds).
+      const nowSeconds = seconds(now);
+      if (known.exp <= nowSeconds || (known.nbf !== undefined && known.nbf > nowSeconds)) return undefined;
+      return known.claims;
+    }
+    const verified = await this.verifyWithJose(token, now);
+    if (verified) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+      this.verified.set(token, verified);
+    }
+    return verified?.claims;
+  }
+
+  private async verifyWithJose(token: string, now: Date): Promise<{ claims: VerifiedClaims; exp: number; nbf: number | undefined } | undefined> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key, { algorithms: [ALG], currentDate: now, requiredClaims: ['exp'] }));
@@ -63,7 +91,7 @@ export class TokenSigner {
     if (exp === undefined) return undefined;
     // User tokens name their user; other tokens must not.
     if ((scope === 'user' || scope === 'trusted:user') !== (userId !== undefined)) return undefined;
-    return {
+    const claims: VerifiedClaims = {
       marketplaceId,
       applicationId,
       clientId,
@@ -73,5 +101,6 @@ export class TokenSigner {
       loginAs: payload.las === true,
       expiresAt: new Date(exp * 1000),
     };
+    return { claims, exp, nbf: payload.nbf };
   }
 }

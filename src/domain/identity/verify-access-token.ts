@@ -1,7 +1,7 @@
 import { unauthorized, type DomainError } from '../errors.ts';
 import type { Executor } from '../../store/db.ts';
 import type { IdentityContext, VerifiedClaims } from './identity.ts';
-import { isTokenLive } from './identity.store.ts';
+import { isTokenLive, liveTokenMarketplaceSettings } from './identity.store.ts';
 import { toPrincipal } from './issue-tokens.ts';
 import type { Principal } from './principal.ts';
 
@@ -24,4 +24,21 @@ export async function verifyAccessToken(db: Executor, ctx: IdentityContext, toke
   const principal = claims && toPrincipal(claims);
   if (!principal) throw invalidToken();
   return principal;
+}
+
+/**
+ * `verifyAccessToken` that also returns the settings of the token's marketplace, read in the
+ * same statement as the revocation check (null when the marketplace row is missing), for the
+ * Marketplace API's read guard. Same checks and errors as `verifyAccessToken`.
+ */
+export async function verifyAccessTokenWithMarketplace(
+  db: Executor,
+  ctx: IdentityContext,
+  token: string,
+): Promise<{ principal: Principal; marketplace: { settings: Record<string, unknown> } | null }> {
+  const claims = await ctx.signer.verify(token, ctx.clock.now());
+  const live = claims && (await liveTokenMarketplaceSettings(db, claims));
+  const principal = live && claims && toPrincipal(claims);
+  if (!live || !principal) throw invalidToken();
+  return { principal, marketplace: live.settings === null ? null : { settings: live.settings } };
 }

@@ -4,7 +4,8 @@ import type { ImagesTable } from '../../store/tables/images.ts';
 import { isUuid } from '../../lib/ids.ts';
 import type { Image } from './image.ts';
 
-const toImage = (row: Selectable<ImagesTable>): Image => ({
+/** An image from its row (also used by batched reads elsewhere, e.g. a listing page's includes). */
+export const toImage = (row: Selectable<ImagesTable>): Image => ({
   id: row.id,
   marketplaceId: row.marketplace_id,
   ownerUserId: row.owner_user_id,

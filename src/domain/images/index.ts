@@ -15,3 +15,4 @@ export { renderVariant, renderVariantBytes, variantBlobKey } from './render-vari
 export { imageVariants, type VariantRequest } from './image-variants.ts';
 export { parseVariantSegment, variantUrl } from './variant-url.ts';
 export { findImageById, findImagesByIds, findImageByUrlKey } from './images.store.ts';
+export { toImage as imageFromRow } from './images.store.ts';

@@ -1,6 +1,6 @@
 import type { Trx } from '../../store/db.ts';
 import { describeJobError, retryDelayMs, type Job, type RetryPolicy } from './jobs.ts';
-import { claimNextDueJob, markJobDone, markJobFailed } from './jobs.store.ts';
+import { claimNextDueJob, claimPendingJobById, markJobDone, markJobFailed } from './jobs.store.ts';
 
 /**
  * Claims the next due job of the given kinds (run_at ≤ now), locked until `trx` ends; other workers
@@ -12,6 +12,14 @@ export function claimDueJob(
   filter: { now: Date; kinds: readonly string[]; marketplaceId?: string },
 ): Promise<Job | undefined> {
   return claimNextDueJob(trx, filter);
+}
+
+/**
+ * Claims one job again after its handler did work outside the transaction (worker OutsideFirst):
+ * undefined when it is no longer pending and due, or another worker holds it.
+ */
+export function claimJobById(trx: Trx, id: string, now: Date): Promise<Job | undefined> {
+  return claimPendingJobById(trx, id, now);
 }
 
 /** Marks a claimed job done, in the transaction that ran its handler. */

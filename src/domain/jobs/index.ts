@@ -3,5 +3,5 @@
 export type { Job, JobPayload, JobState, RetryPolicy } from './jobs.ts';
 export { DEFAULT_RETRY_POLICY, describeJobError, retryDelayMs } from './jobs.ts';
 export { cancelJobs, scheduleJob, type ScheduleJobInput } from './schedule-job.ts';
-export { claimDueJob, completeJob, failJob } from './claim-job.ts';
+export { claimDueJob, claimJobById, completeJob, failJob } from './claim-job.ts';
 export { findJobs } from './find-jobs.ts';

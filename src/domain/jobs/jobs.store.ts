@@ -127,6 +127,23 @@ export async function claimNextDueJob(
   return row && toJob(row);
 }
 
+/**
+ * Claims one job by id when it is still pending and due, locking its row (skipped when another
+ * worker holds it: that worker runs it).
+ */
+export async function claimPendingJobById(trx: Trx, id: string, now: Date): Promise<Job | undefined> {
+  const row = await trx
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('run_at', '<=', now)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  return row && toJob(row);
+}
+
 /** Marks a claimed job done (whatever its handler did to its state, e.g. cancelling itself). */
 export async function markJobDone(trx: Trx, id: string, now: Date): Promise<void> {
   await trx

@@ -25,6 +25,7 @@ export { updateListing, type UpdateListingInput } from './update-listing.ts';
 export { publishDraft, openListing, closeListing, approveListing, type ChangeListingStateInput } from './change-listing-state.ts';
 export { discardDraft } from './discard-draft.ts';
 export { lockListing } from './lock-listing.ts';
+export { findUsersAndImages } from './find-users-and-images.ts';
 export { setListingStockQuantity } from './set-stock-quantity.ts';
 export { addListingImage } from './add-listing-image.ts';
 export { showListing, showOwnListing, showListingAsOperator, queryOwnListings, findListingsByIds } from './show-listing.ts';

@@ -2,6 +2,8 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { ListingsTable } from '../../store/tables/listings.ts';
+import type { UsersTable } from '../../store/tables/identity.ts';
+import type { ImagesTable } from '../../store/tables/images.ts';
 import { LatLng, Money } from '../../lib/values.ts';
 import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import { toExtendedData, type Listing, type ListingState } from './listing.ts';
@@ -120,4 +122,36 @@ export async function selectAuthorListings(
   const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute();
   const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { listings: rows.map(toListing), total: Number(count.n) };
+}
+
+/**
+ * Users and images by id in ONE statement (a listing page's `author` and `images` includes): each
+ * row as `to_jsonb`, timestamps turned back into Dates, so the rows are what `selectAll()` on the
+ * two tables returns. Same filters as `findUsersByIds` / `findImagesByIds` (marketplace; image
+ * ids that are not UUIDs are skipped). A round trip costs more than the JSON.
+ */
+export async function selectUserAndImageRows(
+  db: Executor,
+  marketplaceId: string,
+  userIds: readonly string[],
+  imageIds: readonly string[],
+): Promise<{ users: Selectable<UsersTable>[]; images: Selectable<ImagesTable>[] }> {
+  const users = [...new Set(userIds)];
+  const images = uniqueUuids(imageIds);
+  if (users.length === 0 && images.length === 0) return { users: [], images: [] };
+  const none = sql<string>`null::uuid`;
+  const { rows } = await sql<{ kind: 'user' | 'image'; row: Record<string, unknown> }>`
+    select 'user' as kind, to_jsonb(u) as row from users u
+     where u.marketplace_id = ${marketplaceId} and u.id in (${users.length > 0 ? sql.join(users) : none})
+    union all
+    select 'image' as kind, to_jsonb(i) as row from images i
+     where i.marketplace_id = ${marketplaceId} and i.id in (${images.length > 0 ? sql.join(images) : none})`.execute(db);
+  const date = (value: unknown): Date => new Date(String(value));
+  const out: { users: Selectable<UsersTable>[]; images: Selectable<ImagesTable>[] } = { users: [], images: [] };
+  for (const { kind, row } of rows) {
+    // The JSON keys are the tables' column names; only timestamps differ from pg's own parsing.
+    if (kind === 'user') out.users.push({ ...row, created_at: date(row.created_at), updated_at: date(row.updated_at) } as Selectable<UsersTable>);
+    else out.images.push({ ...row, created_at: date(row.created_at) } as Selectable<ImagesTable>);
+  }
+  return out;
 }

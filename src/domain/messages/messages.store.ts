@@ -84,3 +84,9 @@ export async function selectTransactionMessages(db: Executor, marketplaceId: str
     .execute();
   return rows.map(toMessage);
 }
+
+/** One message by id, or undefined. */
+export async function selectMessageById(db: Executor, marketplaceId: string, id: string): Promise<Message | undefined> {
+  const row = await db.selectFrom('messages').selectAll().where('marketplace_id', '=', marketplaceId).where('id', '=', id).executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}

@@ -6,6 +6,7 @@ import type { Trx } from '../../store/db.ts';
 import { validMessageContent, type Message, type MessageSender } from './message.ts';
 import { messageEventResource } from './message-event.ts';
 import { insertMessage } from './messages.store.ts';
+import { scheduleNewMessageEmail } from './new-message-email.ts';
 
 export interface SendMessageInput {
   marketplaceId: string;
@@ -17,7 +18,8 @@ export interface SendMessageInput {
 
 /**
  * `messages/send`: a party of the transaction writes to the other, in any state of the transaction
- * (domain §6.2). Records the transaction's last message time and appends `message/created` last.
+ * (domain §6.2). Records the transaction's last message time, schedules the "New message" email to
+ * the other party (a job: the worker mails it after commit) and appends `message/created` last.
  * Throws bad-request (blank or too long content), conflict `transaction-not-found` (no such
  * transaction), forbidden (the sender is not a party).
  *
@@ -41,6 +43,7 @@ export async function sendMessage(trx: Trx, input: SendMessageInput): Promise<Me
     createdAt: input.now,
   });
   await noteTransactionMessage(trx, marketplaceId, parties.id, message.createdAt);
+  await scheduleNewMessageEmail(trx, message, input.now);
   await appendEvent(trx, {
     marketplaceId,
     eventType: 'message/created',

@@ -5,6 +5,7 @@ import { decodeCreatePayout, decodePayout, encodeCreatePayout, encodePayout } fr
 import { PaymentProviderError, type PaymentProvider } from './provider.ts';
 import { requirePaymentProvider } from './resolve-provider.ts';
 import { runProviderOperation } from './run-provider-operation.ts';
+import { schedulePayoutRetry } from './schedule-payout-retry.ts';
 import { invalidIntentStatus, requireTransactionPayment, usableSellerAccount, type PaymentActionContext } from './transaction-payment.ts';
 
 /** Pays out one payment's seller share; `scheduled` when the seller's funds are not available yet. */
@@ -31,9 +32,15 @@ async function payOut(db: Db, deps: PaymentsDeps, provider: PaymentProvider, pay
   } catch (err) {
     // Captured funds reach the seller's balance as pending and become available days later (at
     // Stripe): the payout waits, and retryScheduledPayouts sends it when they are.
+    // The worker's payout-retry job (schedule-payout-retry.ts) is scheduled with the status.
     if (err instanceof PaymentProviderError && err.code === 'balance_insufficient') {
       const now = deps.clock.now();
-      return (await updateTransactionPayment(db, { ...sync, syncedAt: now, now }, { payoutStatus: 'scheduled' })) ?? { ...payment, payoutStatus: 'scheduled' };
+      const updated = await db.transaction().execute(async (trx) => {
+        const row = await updateTransactionPayment(trx, { ...sync, syncedAt: now, now }, { payoutStatus: 'scheduled' });
+        await schedulePayoutRetry(trx, { marketplaceId: payment.marketplaceId, now });
+        return row;
+      });
+      return updated ?? { ...payment, payoutStatus: 'scheduled' };
     }
     throw err;
   }
@@ -60,8 +67,9 @@ export async function createPayout(db: Db, deps: PaymentsDeps, input: PaymentAct
 }
 
 /**
- * Sends the payouts that waited for funds (`payoutStatus: scheduled`), oldest first. For the worker
- * loop: call it periodically per marketplace. Returns the payments it paid out; those still short
+ * Sends the payouts that waited for funds (`payoutStatus: scheduled`), oldest first. The worker's
+ * `payments/retry-payouts` job calls it; a payout still short of funds stays scheduled and
+ * schedules the next run. Returns the payments it paid out; those still short
  * of funds stay scheduled, and a provider that does not answer stops the batch (retried next run).
  */
 export async function retryScheduledPayouts(db: Db, deps: PaymentsDeps, input: { marketplaceId: string; limit?: number }): Promise<TransactionPayment[]> {

@@ -68,6 +68,7 @@ export { confirmPaymentIntent } from './confirm-payment-intent.ts';
 export { capturePaymentIntent } from './capture-payment-intent.ts';
 export { refundPayment } from './refund-payment.ts';
 export { createPayout, retryScheduledPayouts } from './create-payout.ts';
+export { PAYOUT_RETRY_JOB, PAYOUT_RETRY_INTERVAL_MS, payoutRetryRunAt } from './schedule-payout-retry.ts';
 
 // Provider callbacks
 export { handleStripeWebhook, type StripeWebhookResult } from './handle-stripe-webhook.ts';

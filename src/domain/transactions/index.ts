@@ -4,7 +4,9 @@
  * parties of a transaction through here.
  */
 export type {
+  LockedTransaction,
   MoneyAmount,
+  PaymentLease,
   Transaction,
   TransactionParties,
   TransactionRole,
@@ -14,7 +16,7 @@ export type {
 export { MAX_TRANSITIONS, roleOf } from './transaction.ts';
 export { findTransaction, findTransactionParties, findTransactionsByIds } from './find-transaction.ts';
 export { noteTransactionMessage } from './note-transaction-message.ts';
-export { createTransaction, lockTransaction, saveTransaction } from './write-transaction.ts';
+export { acquirePaymentLease, createTransaction, lockTransaction, releasePaymentLease, saveTransaction } from './write-transaction.ts';
 export { TRANSACTION_SORT_KEYS, type TimeRange, type TransactionQuery, type TransactionSortKey } from './transaction-query.ts';
 export { queryTransactions } from './query-transactions.ts';
 export { showTransaction, type TransactionReader } from './show-transaction.ts';

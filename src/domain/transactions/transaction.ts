@@ -70,3 +70,19 @@ export function roleOf(tx: Pick<Transaction, 'customerId' | 'providerId'>, userI
 
 /** Most transitions one transaction may run (domain §1.10: processes with loops must leave quota). */
 export const MAX_TRANSITIONS = 100;
+
+/**
+ * A transition's hold on a transaction while its payment-provider calls run outside any DB
+ * transaction (domain §2.8): other transitions are refused until it is cleared or expires.
+ */
+export interface PaymentLease {
+  readonly id: string;
+  /** The transition holding it: a retry of the same transition may take it over. */
+  readonly transition: string;
+  readonly until: Date;
+}
+
+/** A transaction read under its row lock, with its payment lease. */
+export interface LockedTransaction extends Transaction {
+  readonly paymentLease: PaymentLease | null;
+}

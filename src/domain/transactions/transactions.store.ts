@@ -4,7 +4,7 @@ import type { Executor, Trx } from '../../store/db.ts';
 import type { TransactionsTable } from '../../store/tables/transactions.ts';
 import { isUuid, uniqueUuids } from '../../lib/ids.ts';
 import { toExtendedData } from '../extended-data.ts';
-import type { MoneyAmount, Transaction, TransactionParties, TransitionActor, TransitionEntry } from './transaction.ts';
+import type { LockedTransaction, MoneyAmount, PaymentLease, Transaction, TransactionParties, TransitionActor, TransitionEntry } from './transaction.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ACTORS: readonly TransitionActor[] = ['customer', 'provider', 'operator', 'system'];
@@ -117,7 +117,7 @@ export async function lockTransactionRow(
   marketplaceId: string,
   id: string,
   opts: { nowait: boolean },
-): Promise<Transaction | undefined> {
+): Promise<LockedTransaction | undefined> {
   if (!isUuid(id)) return undefined;
   let q = trx
     .selectFrom('transactions')
@@ -127,7 +127,48 @@ export async function lockTransactionRow(
     .forUpdate();
   if (opts.nowait) q = q.noWait();
   const row = await q.executeTakeFirst();
-  return row ? toTransaction(row) : undefined;
+  return row ? { ...toTransaction(row), paymentLease: leaseOf(row) } : undefined;
+}
+
+const leaseOf = (row: Selectable<TransactionsTable>): PaymentLease | null =>
+  row.payment_lease_id !== null && row.payment_lease_transition !== null && row.payment_lease_until !== null
+    ? { id: row.payment_lease_id, transition: row.payment_lease_transition, until: row.payment_lease_until }
+    : null;
+
+/**
+ * Sets the payment lease unless another transition holds an unexpired one (a lease of the same
+ * transition is taken over). Waits for a transition running on the row. False when refused;
+ * undefined for an unknown transaction.
+ */
+export async function setPaymentLease(
+  db: Executor,
+  input: { marketplaceId: string; transactionId: string; lease: PaymentLease; now: Date },
+): Promise<boolean | undefined> {
+  if (!isUuid(input.transactionId)) return undefined;
+  const updated = await db
+    .updateTable('transactions')
+    .set({ payment_lease_id: input.lease.id, payment_lease_transition: input.lease.transition, payment_lease_until: input.lease.until })
+    .where('marketplace_id', '=', input.marketplaceId)
+    .where('id', '=', input.transactionId)
+    .where((eb) =>
+      eb.or([eb('payment_lease_until', 'is', null), eb('payment_lease_until', '<=', input.now), eb('payment_lease_transition', '=', input.lease.transition)]),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (updated) return true;
+  const exists = await db.selectFrom('transactions').select('id').where('marketplace_id', '=', input.marketplaceId).where('id', '=', input.transactionId).executeTakeFirst();
+  return exists ? false : undefined;
+}
+
+/** Clears the payment lease when `leaseId` still holds it. */
+export async function clearPaymentLease(db: Executor, marketplaceId: string, transactionId: string, leaseId: string): Promise<void> {
+  await db
+    .updateTable('transactions')
+    .set({ payment_lease_id: null, payment_lease_transition: null, payment_lease_until: null })
+    .where('marketplace_id', '=', marketplaceId)
+    .where('id', '=', transactionId)
+    .where('payment_lease_id', '=', leaseId)
+    .execute();
 }
 
 /** Transactions by id, in no particular order (unknown ids skipped). */

@@ -6,10 +6,11 @@ import { findMarketplaceById } from '../marketplaces/index.ts';
 import { sendBuiltInEmail, type BuiltInEmail, type Mailer } from '../email/index.ts';
 import type { Executor } from '../../store/db.ts';
 import type { User } from './user.ts';
+import { findUserById } from './users.store.ts';
 
 /** One built-in email to one address. */
 export interface AccountEmail {
-  marketplace: { name: string; url: string | null };
+  marketplace: { name: string; url: string | null; disabledEmails?: readonly string[] | undefined };
   recipient: { id: string; email: string; firstName: string; lastName: string; displayName: string };
   /** The address mailed and whether it is verified (the delivery rule, email module `mayEmail`). */
   to: string;
@@ -27,7 +28,13 @@ export interface UserChange {
 export async function emailMarketplace(db: Executor, marketplaceId: string): Promise<AccountEmail['marketplace']> {
   const m = await findMarketplaceById(db, marketplaceId);
   const url = m?.settings.marketplaceUrl;
-  return { name: m?.name ?? '', url: typeof url === 'string' ? url : null };
+  const disabled = m?.settings.disabledEmails;
+  return {
+    name: m?.name ?? '',
+    url: typeof url === 'string' ? url : null,
+    // The built-in emails the operator turned off (email module `emailEnabled`).
+    disabledEmails: Array.isArray(disabled) ? disabled.filter((d): d is string => typeof d === 'string') : undefined,
+  };
 }
 
 /** An email to `to` (default: the user's address) about `user`. */
@@ -45,6 +52,20 @@ export const accountEmail = (
 });
 
 /**
+ * "Listing approved" (domain §10.1) to the author of a listing the operator just approved; none
+ * when the author is gone. Mailed after commit like the other account emails.
+ */
+export async function listingApprovedEmails(
+  db: Executor,
+  listing: { marketplaceId: string; id: string; title: string; authorId: string },
+): Promise<AccountEmail[]> {
+  const author = await findUserById(db, listing.marketplaceId, listing.authorId);
+  if (!author || author.deleted || author.email === '') return [];
+  const marketplace = await emailMarketplace(db, listing.marketplaceId);
+  return [accountEmail(marketplace, author, { name: 'listing-approved', listing: { id: listing.id, title: listing.title } })];
+}
+
+/**
  * Sends the emails (suppressed ones are skipped by the delivery rule); `defaultUrl` is used for
  * links when the marketplace has no web app URL. Returns the errors of failed deliveries (never
  * thrown: the change is committed; the user can ask for another email).
@@ -54,7 +75,7 @@ export async function deliverAccountEmails(mailer: Mailer, emails: AccountEmail[
   for (const e of emails) {
     try {
       await sendBuiltInEmail(mailer, {
-        marketplace: { name: e.marketplace.name, url: e.marketplace.url ?? defaultUrl },
+        marketplace: { name: e.marketplace.name, url: e.marketplace.url ?? defaultUrl, disabledEmails: e.marketplace.disabledEmails },
         recipient: e.recipient,
         emailVerified: e.toVerified,
         to: e.to,

@@ -20,12 +20,13 @@ export {
   userAttributes,
 } from './user.ts';
 export type { ProfileInput } from './profile.ts';
-export { deliverAccountEmails, type AccountEmail, type UserChange } from './account-email.ts';
+export { deliverAccountEmails, listingApprovedEmails, type AccountEmail, type UserChange } from './account-email.ts';
 export { EMAIL_TOKEN_TTL_MS } from './email-tokens.ts';
 export { userEventResource } from './user-event.ts';
 export { createUser, signUpUser, type CreateUserInput } from './create-user.ts';
 export { verifyUserPassword } from './verify-user-password.ts';
 export { findUserById, findUsersByIds } from './users.store.ts';
+export { toUser as userFromRow } from './users.store.ts';
 export { findUserByEmail } from './find-user.ts';
 export { showUser, showCurrentUser, showUserAsOperator, queryUsers, type QueryUsersInput } from './show-user.ts';
 export { updateUserProfile, type UpdateUserProfileInput } from './update-profile.ts';
@@ -33,4 +34,4 @@ export { changeEmail, changePassword } from './change-credentials.ts';
 export { deleteCurrentUser } from './delete-user.ts';
 export { verifyEmail, sendVerificationEmail, verifyEmailAsOperator, MAX_ACTIVE_VERIFICATION_TOKENS } from './verify-email.ts';
 export { requestPasswordReset, resetPassword, MAX_ACTIVE_RESET_TOKENS } from './password-reset.ts';
-export { approveUser, updateUserPermissions } from './operate-user.ts';
+export { approveUser, changeUserPermissions, updateUserPermissions } from './operate-user.ts';

@@ -15,7 +15,8 @@ const objectOf = (value: unknown): ExtendedData => {
   return out;
 };
 
-const toUser = (row: Selectable<UsersTable>): User => ({
+/** A user from its row (also used by batched reads elsewhere, e.g. a listing page's includes). */
+export const toUser = (row: Selectable<UsersTable>): User => ({
   id: row.id,
   marketplaceId: row.marketplace_id,
   email: row.email,

@@ -20,13 +20,18 @@ async function markVerified(trx: Trx, before: User, address: string, actor: User
   if (before.pendingEmail !== null && sameEmail(address, before.pendingEmail)) {
     if (await emailInUse(trx, before.marketplaceId, before.pendingEmail, before.id)) throw emailTaken();
     const after: User = { ...before, email: before.pendingEmail, pendingEmail: null, emailVerified: true, updatedAt: now };
+    const marketplace = await emailMarketplace(trx, before.marketplaceId);
+    const user = await saveChangedUser(trx, before, after, actor);
+    // A first verification (signed up, then changed the address before verifying) is the welcome.
     const emails: AccountEmail[] = before.emailVerified
-      ? [accountEmail(await emailMarketplace(trx, before.marketplaceId), before, { name: 'email-changed' })]
-      : [];
-    return { user: await saveChangedUser(trx, before, after, actor), emails };
+      ? [accountEmail(marketplace, before, { name: 'email-changed' })]
+      : [accountEmail(marketplace, user, { name: 'user-joined' })];
+    return { user, emails };
   }
   if (before.emailVerified) throw alreadyVerified();
-  return { user: await saveChangedUser(trx, before, { ...before, emailVerified: true, updatedAt: now }, actor), emails: [] };
+  // The first verification of the address: the welcome email ("User joined", domain §10.1).
+  const user = await saveChangedUser(trx, before, { ...before, emailVerified: true, updatedAt: now }, actor);
+  return { user, emails: [accountEmail(await emailMarketplace(trx, user.marketplaceId), user, { name: 'user-joined' })] };
 }
 
 /**

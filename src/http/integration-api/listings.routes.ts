@@ -17,9 +17,12 @@ import {
   type ListingActor,
 } from '../../domain/listings/index.ts';
 import type { Trx } from '../../store/db.ts';
+import { listingApprovedEmails, type AccountEmail } from '../../domain/users/index.ts';
+import { deliverEmails } from '../marketplace-api/account-mail.ts';
 import { p, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { operatorOf, principalOf } from '../plugins/authenticate.ts';
 import { listingDocument, listingPresenterFor } from '../resources/listing.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import { CreateListingBody, ListingIdBody, UpdateListingBody, rawQueryOf } from '../resources/listing.schemas.ts';
 
 const ShowListingQuery = { id: p.uuid({ required: true }) };
@@ -34,8 +37,9 @@ export const listingsRoutes =
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
       const op: Operator = { ...operatorOf(request), now: deps.clock.now() };
       const { marketplaceId } = op;
-      const listing = await deps.db.transaction().execute((trx) => run(trx, op));
       const presenter = listingPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'operator');
+      checkInclude(presenter.graph(), presenter.type, q.include); // before the write: a bad include stores nothing
+      const listing = await deps.db.transaction().execute((trx) => run(trx, op));
       return sendDocument(request, reply, await listingDocument(presenter, listing, q, { expand: q.expand }));
     };
 
@@ -59,9 +63,17 @@ export const listingsRoutes =
         return updateListing(trx, { ...op, id, fields });
       }),
     );
-    app.post('/listings/approve', { schema: { body: ListingIdBody } }, (request, reply) =>
-      command(request, reply, (trx, op) => approveListing(trx, { ...op, id: request.body.id })),
-    );
+    app.post('/listings/approve', { schema: { body: ListingIdBody } }, async (request, reply) => {
+      // "Listing approved" goes to the author after commit (a failed delivery is only logged).
+      let emails: AccountEmail[] = [];
+      const answered = await command(request, reply, async (trx, op) => {
+        const listing = await approveListing(trx, { ...op, id: request.body.id });
+        emails = await listingApprovedEmails(trx, listing);
+        return listing;
+      });
+      await deliverEmails(deps, request, emails);
+      return answered;
+    });
     app.post('/listings/open', { schema: { body: ListingIdBody } }, (request, reply) =>
       command(request, reply, (trx, op) => openListing(trx, { ...op, id: request.body.id })),
     );

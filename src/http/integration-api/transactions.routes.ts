@@ -7,11 +7,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SurfaceDeps } from '../../app.ts';
 import { queryTransactions, showTransaction, type Transaction } from '../../domain/transactions/index.ts';
-import { transitionTransaction, updateTransactionMetadata } from '../../process-engine/index.ts';
+import { transitionTransaction, updateTransactionMetadata, paymentPhaseOf } from '../../process-engine/index.ts';
 import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { operatorOf, principalOf } from '../plugins/authenticate.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { transactionDocument, transactionPresenterFor, type TransactionPresenter } from '../resources/transaction.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import {
   QueryTransactionsQuery,
   TransitionTransactionBody,
@@ -24,7 +25,7 @@ const ShowTransactionQuery = { id: p.uuid({ required: true }) };
 export const integrationTransactionsRoutes =
   (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const runner = { db: deps.db, clock: deps.clock };
+    const runner = { db: deps.db, clock: deps.clock, payments: paymentPhaseOf(deps.db, deps.payments) };
     const presenterFor = (marketplaceId: string, q: Parameters<typeof transactionPresenterFor>[3]): TransactionPresenter =>
       transactionPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, { kind: 'operator' });
 
@@ -32,6 +33,7 @@ export const integrationTransactionsRoutes =
     const respond = async (request: FastifyRequest, reply: FastifyReply, marketplaceId: string, run: (presenter: TransactionPresenter) => Promise<Transaction>) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
       const presenter = presenterFor(marketplaceId, q);
+      checkInclude(presenter.graph(), 'transaction', q.include); // before the transition: a bad include changes nothing
       const transaction = await run(presenter);
       return sendDocument(request, reply, await transactionDocument(presenter, transaction, q, { expand: q.expand }));
     };

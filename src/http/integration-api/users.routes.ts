@@ -9,7 +9,7 @@ import {
   approveUser,
   queryUsers,
   showUserAsOperator,
-  updateUserPermissions,
+  changeUserPermissions,
   updateUserProfile,
   verifyEmailAsOperator,
   type User,
@@ -20,6 +20,7 @@ import type { Trx } from '../../store/db.ts';
 import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { operatorOf, principalOf } from '../plugins/authenticate.ts';
 import { userDocument, userPresenterFor } from '../resources/user.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { UpdateUserPermissionsBody, UpdateUserProfileBody, UserIdBody, VerifyUserEmailBody } from '../resources/user.schemas.ts';
 import { deliverEmails } from '../marketplace-api/account-mail.ts';
@@ -41,10 +42,11 @@ export const integrationUsersRoutes =
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
       const op: Operator = { ...operatorOf(request), now: deps.clock.now() };
       const { marketplaceId } = op;
+      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'operator');
+      checkInclude(presenter.graph(), presenter.type, q.include); // before the write: a bad include stores nothing
       const result = await deps.db.transaction().execute((trx) => run(trx, op));
       const { user, emails } = 'emails' in result ? result : { user: result, emails: [] };
       await deliverEmails(deps, request, emails);
-      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'operator');
       return sendDocument(request, reply, await userDocument(presenter, user, q, { expand: q.expand }));
     };
 
@@ -86,7 +88,7 @@ export const integrationUsersRoutes =
     app.post('/users/update_permissions', { schema: { body: UpdateUserPermissionsBody } }, (request, reply) =>
       command(request, reply, (trx, op) => {
         const { id, ...permissions } = request.body;
-        return updateUserPermissions(trx, { ...op, id, permissions });
+        return changeUserPermissions(trx, { ...op, id, permissions });
       }),
     );
     app.post('/users/verify_email', { schema: { body: VerifyUserEmailBody } }, (request, reply) =>

@@ -12,6 +12,7 @@ import { principalOf } from '../plugins/authenticate.ts';
 import { userDocument, userPresenterFor } from '../resources/user.presenter.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { deliverEmails } from './account-mail.ts';
+import { checkInclude } from '../resources/include-check.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const JsonMap = Type.Record(Type.String(), Type.Unknown());
@@ -41,11 +42,12 @@ export const createWithIdpRoutes =
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
       const { marketplaceId, clientId } = principalOf(request);
       const actor: UserActor = { kind: 'anonymous', clientId, requestId: request.id };
+      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'self');
+      checkInclude(presenter.graph(), presenter.type, q.include); // before the write: a bad include stores nothing
       const { user, emails } = await deps.db
         .transaction()
         .execute((trx) => createUserWithIdp(trx, deps.idp, { ...request.body, marketplaceId, actor, now: deps.clock.now() }));
       await deliverEmails(deps, request, emails);
-      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'self');
       return sendDocument(request, reply, await userDocument(presenter, user, q, { expand: q.expand }));
     });
   };

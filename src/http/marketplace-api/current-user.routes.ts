@@ -24,6 +24,7 @@ import { initialAccessOf } from '../../domain/access/index.ts';
 import { parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { principalOf, requireTrustedUser, requireUser } from '../plugins/authenticate.ts';
 import { userDocument, userPresenterFor } from '../resources/user.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import {
   ChangeEmailBody,
@@ -51,10 +52,11 @@ export const currentUserRoutes =
     /** Runs a command in one transaction, mails after commit, answers with the `currentUser`. */
     const command = async (request: FastifyRequest, reply: FastifyReply, marketplaceId: string, run: (trx: Trx) => Promise<UserChange | User>) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'self');
+      checkInclude(presenter.graph(), presenter.type, q.include); // before the write: a bad include stores nothing
       const result = await deps.db.transaction().execute(run);
       const { user, emails } = 'emails' in result ? result : { user: result, emails: [] };
       await deliverEmails(deps, request, emails);
-      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'self');
       return sendDocument(request, reply, await userDocument(presenter, user, q, { expand: q.expand }));
     };
 
@@ -113,9 +115,10 @@ export const currentUserRoutes =
     const stripeCommand = async (request: FastifyRequest, reply: FastifyReply, run: (actor: ReturnType<typeof paymentActorOf>) => Promise<unknown>) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
       const actor = paymentActorOf(request);
+      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, actor.marketplaceId, q, 'self');
+      checkInclude(presenter.graph(), presenter.type, q.include); // before the provider call
       await run(actor);
       const user = await showCurrentUser(deps.db, { marketplaceId: actor.marketplaceId, userId: actor.userId });
-      const presenter = userPresenterFor(deps.db, deps.config.publicUrl, actor.marketplaceId, q, 'self');
       return sendDocument(request, reply, await userDocument(presenter, user, q, { expand: q.expand }));
     };
 

@@ -14,6 +14,7 @@ import { MAX_UPLOAD_BYTES, uploadImage } from '../../domain/images/index.ts';
 import { parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { principalOf, requireUser } from '../plugins/authenticate.ts';
 import { imageContextFor, imageDocument } from '../resources/image.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 
 /** Room for the multipart framing and a few small fields around a maximal file. */
 const MAX_FORM_OVERHEAD = 64 * 1024;
@@ -59,6 +60,7 @@ export const imageUploadRoute =
     await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 1, fieldSize: 1024 } });
     app.post<{ Querystring: RawQuery }>('/images/upload', async (request, reply) => {
       const q = parseQuery(request.query, {}, { expand: true });
+      checkInclude({}, 'image', q.include); // an image has no relationships: refuse any include before storing
       const ownerUserId = ownerOf(request);
       const { marketplaceId, applicationId } = principalOf(request);
       const bytes = await readImageField(request);

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { SurfaceDeps } from '../../app.ts';
 import { addBodyParsers, apiErrorHandler, apiNotFoundHandler } from '../wire/index.ts';
 import { authenticate } from '../plugins/authenticate.ts';
-import { readAccessGuard } from '../plugins/access.ts';
+import { readAccessGuard, readGuardedRoutes } from '../plugins/access.ts';
 import { registerCors } from '../plugins/cors.ts';
 import { addRateLimit } from '../plugins/rate-limit.ts';
 import { marketplaceRoutes } from './marketplace.routes.ts';
@@ -62,7 +62,7 @@ export const marketplaceApi =
     app.setNotFoundHandler(apiNotFoundHandler);
     // CORS first: its onRequest hook answers preflights before authentication runs.
     await registerCors(app);
-    app.addHook('onRequest', authenticate(deps, 'marketplace'));
+    app.addHook('onRequest', authenticate(deps, 'marketplace', { readGuardedRoutes: readGuardedRoutes(app.prefix) }));
     addRateLimit(app, { mode: deps.config.rateLimit, clock: deps.clock, surface: 'marketplace' });
     app.addHook('onRequest', readAccessGuard(deps, app.prefix));
     for (const routes of ROUTES) await app.register(routes(deps));

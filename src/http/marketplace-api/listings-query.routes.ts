@@ -93,7 +93,10 @@ export const listingsQueryRoutes =
       app.get<{ Querystring: RawQuery }>(url, async (request, reply) => {
         const q = parseQuery(request.query, QueryListingsQuery, { pagination: true, extendedData: ['pub', 'meta'] });
         const { marketplaceId } = principalOf(request);
-        const result = await searchListings(deps.db, searchInputOf(marketplaceId, { kind: 'public' }, q, deps.clock.now()));
+        const input = searchInputOf(marketplaceId, { kind: 'public' }, q, deps.clock.now());
+        // The read guard's marketplace settings (read with the token check) give the search language.
+        if (request.readGuardMarketplace !== undefined) input.marketplace = request.readGuardMarketplace;
+        const result = await searchListings(deps.db, input);
         return sendListingPage(request, reply, deps, q, marketplaceId, result, 'public');
       });
     }

@@ -10,6 +10,7 @@ import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../w
 import { requireUser } from '../plugins/authenticate.ts';
 import { messageDocument, messagePresenterFor } from '../resources/message.presenter.ts';
 import { transactionPresenterFor } from '../resources/transaction.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { Id } from '../resources/body-schemas.ts';
 
@@ -38,11 +39,12 @@ export const messagesRoutes =
       const sender = { userId: user.userId, clientId: user.clientId, requestId: request.id };
       const { marketplaceId } = user;
       const { transactionId, content } = request.body;
+      const transactions = transactionPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, { kind: 'user', userId: user.userId });
+      const presenter = messagePresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'party', transactions);
+      checkInclude(presenter.graph(), 'message', q.include); // before the write: a bad include stores nothing
       const message = await deps.db
         .transaction()
         .execute((trx) => sendMessage(trx, { marketplaceId, sender, transactionId: transactionId.toLowerCase(), content, now: deps.clock.now() }));
-      const transactions = transactionPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, { kind: 'user', userId: user.userId });
-      const presenter = messagePresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, 'party', transactions);
       return sendDocument(request, reply, await messageDocument(presenter, message, q, { expand: q.expand }));
     });
 

@@ -22,6 +22,7 @@ import type { Trx } from '../../store/db.ts';
 import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { authorOf } from '../plugins/authenticate.ts';
 import { listingDocument, listingPresenterFor } from '../resources/listing.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import { AddListingImageBody, CreateOwnListingBody, ListingIdBody, UpdateOwnListingBody, rawQueryOf } from '../resources/listing.schemas.ts';
 
 const ShowOwnListingQuery = { id: p.uuid({ required: true }) };
@@ -38,8 +39,9 @@ export const ownListingsRoutes =
     ) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
       const author = { ...authorOf(request), now: deps.clock.now() };
-      const listing = await deps.db.transaction().execute((trx) => run(trx, author));
       const presenter = listingPresenterFor(deps.db, deps.config.publicUrl, author.marketplaceId, q, 'author');
+      checkInclude(presenter.graph(), presenter.type, q.include); // before the write: a bad include stores nothing
+      const listing = await deps.db.transaction().execute((trx) => run(trx, author));
       return sendDocument(request, reply, await listingDocument(presenter, listing, q, { expand: q.expand }));
     };
 

@@ -15,8 +15,12 @@ import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { PasswordResetBody, PasswordResetRequestBody } from '../resources/user.schemas.ts';
 import { deliverEmails } from './account-mail.ts';
 
-const passwordResetDocument = (request: FastifyRequest, reply: FastifyReply) => {
+/** Parses the query (no includes: the answer is no stored resource); call before the command. */
+const parsePasswordResetQuery = (request: FastifyRequest): void => {
   parseQuery(rawQueryOf(request), {}, { expand: true, resource: false });
+};
+
+const passwordResetDocument = (request: FastifyRequest, reply: FastifyReply) => {
   return buildDocument({ data: { id: new Uuid(newId()), type: 'passwordReset', attributes: {} } }).then((doc) => sendDocument(request, reply, doc));
 };
 
@@ -24,6 +28,7 @@ export const passwordResetRoutes =
   (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.post('/password_reset/request', { schema: { body: PasswordResetRequestBody } }, async (request, reply) => {
+      parsePasswordResetQuery(request);
       const { marketplaceId } = principalOf(request);
       const emails = await deps.db.transaction().execute((trx) => requestPasswordReset(trx, { marketplaceId, email: request.body.email, now: deps.clock.now() }));
       await deliverEmails(deps, request, emails);
@@ -31,6 +36,7 @@ export const passwordResetRoutes =
     });
 
     app.post('/password_reset/reset', { schema: { body: PasswordResetBody } }, async (request, reply) => {
+      parsePasswordResetQuery(request);
       const { marketplaceId, clientId } = principalOf(request);
       const actor: UserActor = { kind: 'anonymous', clientId, requestId: request.id };
       const { emails } = await deps.db.transaction().execute((trx) => resetPassword(trx, { marketplaceId, actor, ...request.body, now: deps.clock.now() }));

@@ -20,6 +20,10 @@ import { parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { requireUser } from '../plugins/authenticate.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { stripeAccountDocument, stripeAccountLinkDocument, stripePersonDocument } from '../resources/stripe.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
+
+/** A connected account has no relationships (what stripeAccountDocument resolves). */
+const STRIPE_ACCOUNT_GRAPH = { stripeAccount: {} };
 
 const closed: { additionalProperties: false } = { additionalProperties: false };
 /** Optional, and null means absent (the SDK encodes undefined fields as null). */
@@ -79,6 +83,7 @@ export const stripeAccountRoutes =
   async (app) => {
     app.post('/stripe_account/create', { schema: { body: CreateStripeAccountBody } }, async (request, reply) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      checkInclude(STRIPE_ACCOUNT_GRAPH, 'stripeAccount', q.include); // before the provider call
       const actor = paymentActorOf(request);
       const account = await createStripeAccount(deps.db, deps.payments, actor, { ...accountInput(request.body), country: request.body.country, accountToken: request.body.accountToken });
       return sendDocument(request, reply, await stripeAccountDocument(account, q));
@@ -92,6 +97,7 @@ export const stripeAccountRoutes =
 
     app.post('/stripe_account/update', { schema: { body: UpdateStripeAccountBody } }, async (request, reply) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      checkInclude(STRIPE_ACCOUNT_GRAPH, 'stripeAccount', q.include); // before the provider call
       const account = await updateStripeAccount(deps.db, deps.payments, paymentActorOf(request), accountInput(request.body));
       return sendDocument(request, reply, await stripeAccountDocument(account, q));
     });

@@ -9,7 +9,8 @@ import type { SurfaceDeps } from '../../app.ts';
 import { addStripePaymentMethod, createStripeCustomer, createStripeSetupIntent, deleteStripePaymentMethod } from '../../domain/payments/index.ts';
 import { parseQuery, sendDocument } from '../wire/index.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
-import { stripeCustomerDocument, stripeSetupIntentDocument } from '../resources/stripe.presenter.ts';
+import { StripeCustomerPresenter, stripeCustomerDocument, stripeSetupIntentDocument } from '../resources/stripe.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import { orUndefined, paymentActorOf } from './stripe-account.routes.ts';
 
 const closed: { additionalProperties: false } = { additionalProperties: false };
@@ -31,6 +32,7 @@ export const stripeCustomerRoutes =
 
     app.post('/stripe_customer/create', { schema: { body: CreateStripeCustomerBody } }, async (request, reply) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      checkInclude(new StripeCustomerPresenter().graph(), 'stripeCustomer', q.include); // before the provider call
       const customer = await createStripeCustomer(deps.db, deps.payments, paymentActorOf(request), {
         stripePaymentMethodId: request.body.stripePaymentMethodId,
         stripeCustomerEmail: orUndefined(request.body.stripeCustomerEmail),
@@ -40,12 +42,14 @@ export const stripeCustomerRoutes =
 
     app.post('/stripe_customer/add_payment_method', { schema: { body: AddPaymentMethodBody } }, async (request, reply) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      checkInclude(new StripeCustomerPresenter().graph(), 'stripeCustomer', q.include); // before the provider call
       const customer = await addStripePaymentMethod(deps.db, deps.payments, paymentActorOf(request), request.body);
       return sendDocument(request, reply, await stripeCustomerDocument(customer, q));
     });
 
     app.post('/stripe_customer/delete_payment_method', { schema: { body: Type.Optional(EmptyBody) } }, async (request, reply) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
+      checkInclude(new StripeCustomerPresenter().graph(), 'stripeCustomer', q.include); // before the provider call
       const customer = await deleteStripePaymentMethod(deps.db, deps.payments, paymentActorOf(request));
       return sendDocument(request, reply, await stripeCustomerDocument(customer, q));
     });

@@ -7,11 +7,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SurfaceDeps } from '../../app.ts';
 import { queryTransactions, showTransaction } from '../../domain/transactions/index.ts';
-import { initiateTransaction, transitionTransaction, type TransitionOutcome, type UserCaller } from '../../process-engine/index.ts';
+import { initiateTransaction, transitionTransaction, type TransitionOutcome, type UserCaller, paymentPhaseOf } from '../../process-engine/index.ts';
 import { p, paginationMeta, parseQuery, sendDocument, type RawQuery } from '../wire/index.ts';
 import { requireUser } from '../plugins/authenticate.ts';
 import { rawQueryOf } from '../resources/listing.schemas.ts';
 import { transactionDocument, transactionPresenterFor } from '../resources/transaction.presenter.ts';
+import { checkInclude } from '../resources/include-check.ts';
 import {
   InitiateTransactionBody,
   QueryOwnTransactionsQuery,
@@ -33,13 +34,14 @@ const callerOf = (request: FastifyRequest): { marketplaceId: string; caller: Use
 export const transactionsRoutes =
   (deps: SurfaceDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const runner = { db: deps.db, clock: deps.clock };
+    const runner = { db: deps.db, clock: deps.clock, payments: paymentPhaseOf(deps.db, deps.payments) };
 
     /** Answers a command with the caller's view of the transaction it left. */
     const respond = async (request: FastifyRequest, reply: FastifyReply, marketplaceId: string, userId: string, run: () => Promise<TransitionOutcome>) => {
       const q = parseQuery(rawQueryOf(request), {}, { expand: true });
-      const outcome = await run();
       const presenter = transactionPresenterFor(deps.db, deps.config.publicUrl, marketplaceId, q, { kind: 'user', userId });
+      checkInclude(presenter.graph(), 'transaction', q.include); // before the transition: a bad include changes nothing
+      const outcome = await run();
       presenter.rememberRelated(outcome.transaction.id, outcome);
       return sendDocument(request, reply, await transactionDocument(presenter, outcome.transaction, q, { expand: q.expand }));
     };

@@ -28,10 +28,16 @@ export const PRIVATE_MARKETPLACE_READ_PATHS: readonly string[] = [
  * whose `prefix` the paths are under. Other routes pass untouched.
  */
 export function readAccessGuard(deps: Pick<SurfaceDeps, 'db'>, prefix: string, paths: readonly string[] = PRIVATE_MARKETPLACE_READ_PATHS): onRequestAsyncHookHandler {
-  const guarded = new Set(paths.map((path) => `${prefix}${path}`));
+  const guarded = readGuardedRoutes(prefix, paths);
   return async (request) => {
     const route = request.routeOptions.url;
     if (route === undefined || !guarded.has(route)) return;
-    await authorizeRead(deps.db, principalOf(request));
+    // The authenticate hook read the marketplace's settings with the token check (see its
+    // `readGuardedRoutes` option); when it did not, authorizeRead loads them.
+    await authorizeRead(deps.db, principalOf(request), request.readGuardMarketplace);
   };
 }
+
+/** The full URLs of the guarded routes under `prefix` (for the authenticate hook's option). */
+export const readGuardedRoutes = (prefix: string, paths: readonly string[] = PRIVATE_MARKETPLACE_READ_PATHS): ReadonlySet<string> =>
+  new Set(paths.map((path) => `${prefix}${path}`));

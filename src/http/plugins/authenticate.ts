@@ -10,7 +10,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { SurfaceDeps } from '../../app.ts';
 import { forbidden, unauthorized } from '../../domain/errors.ts';
-import { identityContextLoader, verifyAccessToken, type Principal } from '../../domain/identity/index.ts';
+import { identityContextLoader, verifyAccessToken, verifyAccessTokenWithMarketplace, type Principal } from '../../domain/identity/index.ts';
 import type { ListingActor } from '../../domain/listings/index.ts';
 import './request-context.ts';
 
@@ -34,12 +34,31 @@ const accepts = (surface: AuthenticatedSurface, principal: Principal): boolean =
  * Returns the surface's onRequest hook (add it after CORS, so preflights pass unauthenticated).
  * The signing key is loaded from the database on the first request and then kept.
  */
-export function authenticate(deps: AuthenticateDeps, surface: AuthenticatedSurface): onRequestAsyncHookHandler {
+export function authenticate(
+  deps: AuthenticateDeps,
+  surface: AuthenticatedSurface,
+  opts: {
+    /**
+     * Routes (full URLs) whose read guard needs the marketplace's settings: there the token check
+     * reads them in the same statement and leaves them on `request.readGuardMarketplace`.
+     */
+    readGuardedRoutes?: ReadonlySet<string>;
+  } = {},
+): onRequestAsyncHookHandler {
   const identity = identityContextLoader(deps);
+  const guarded = opts.readGuardedRoutes ?? new Set<string>();
   return async (request) => {
     const token = bearerToken(request);
     if (token === undefined) throw unauthorized('auth-missing-access-token', 'An access token is required (Authorization: Bearer <token>).');
-    const principal = await verifyAccessToken(deps.db, await identity(), token);
+    const route = request.routeOptions.url;
+    let principal: Principal;
+    if (route !== undefined && guarded.has(route)) {
+      const verified = await verifyAccessTokenWithMarketplace(deps.db, await identity(), token);
+      principal = verified.principal;
+      request.readGuardMarketplace = verified.marketplace;
+    } else {
+      principal = await verifyAccessToken(deps.db, await identity(), token);
+    }
     if (!accepts(surface, principal)) {
       throw forbidden(
         'forbidden',

@@ -8,6 +8,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling, resolved from the bearer token. Read it through principalOf / requireUser. */
     principal?: Principal;
+    /**
+     * The settings of the caller's marketplace, read by the authenticate hook in the same
+     * statement as the token check on routes behind the read guard (null: no such marketplace);
+     * undefined elsewhere, and the guard then loads them itself.
+     */
+    readGuardMarketplace?: { settings: Record<string, unknown> } | null;
   }
 }
 

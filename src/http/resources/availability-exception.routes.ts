@@ -66,14 +66,12 @@ export const availabilityExceptionRoutesFor =
           end: parseInstant(request.body.end, 'end'),
           now: deps.clock.now(),
         };
-        const exception = await deps.db
-          .transaction()
-          .execute((trx) => createAvailabilityException(trx, input));
-        return sendDocument(
-          request,
-          reply,
-          await exceptionDocument(ctx(marketplaceId), viewer, exception, q, { expand: q.expand }),
-        );
+        // Presented inside the transaction (on trx): a bad include (a 400) stores nothing.
+        const doc = await deps.db.transaction().execute(async (trx) => {
+          const exception = await createAvailabilityException(trx, input);
+          return exceptionDocument({ ...ctx(marketplaceId), db: trx }, viewer, exception, q, { expand: q.expand });
+        });
+        return sendDocument(request, reply, doc);
       },
     );
 
@@ -83,16 +81,12 @@ export const availabilityExceptionRoutesFor =
       async (request, reply) => {
         const q = parseQuery(rawQueryOf(request), {}, { expand: true });
         const { marketplaceId, actor } = callerOf(request);
-        const exception = await deps.db
-          .transaction()
-          .execute((trx) =>
-            deleteAvailabilityException(trx, { marketplaceId, actor, id: request.body.id }),
-          );
-        return sendDocument(
-          request,
-          reply,
-          await exceptionDocument(ctx(marketplaceId), viewer, exception, q, { expand: q.expand }),
-        );
+        // Presented inside the transaction (on trx): a bad include (a 400) deletes nothing.
+        const doc = await deps.db.transaction().execute(async (trx) => {
+          const exception = await deleteAvailabilityException(trx, { marketplaceId, actor, id: request.body.id });
+          return exceptionDocument({ ...ctx(marketplaceId), db: trx }, viewer, exception, q, { expand: q.expand });
+        });
+        return sendDocument(request, reply, doc);
       },
     );
 

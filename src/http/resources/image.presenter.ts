@@ -13,6 +13,7 @@
  */
 import { findImagesByIds, imageVariants, type Image, type VariantRequest } from '../../domain/images/index.ts';
 import type { Executor } from '../../store/db.ts';
+import { IncludeLoader } from './include-loader.ts';
 import { Uuid } from '../../lib/values.ts';
 import {
   buildDocument,
@@ -34,6 +35,8 @@ export interface ImagePresentationContext {
   imageVariants: Readonly<Record<string, ImageVariantSpec>>;
   /** `fields.image` of the request; undefined when absent. */
   imageFields?: readonly string[] | undefined;
+  /** Batches the user and image reads of one include level (see include-loader.ts); optional. */
+  loader?: IncludeLoader;
 }
 
 /** The image context of one request, from its parsed query. */
@@ -48,6 +51,7 @@ export const imageContextFor = (
   publicUrl,
   imageVariants: q.imageVariants,
   imageFields: Object.hasOwn(q.fields, 'image') ? q.fields.image : undefined,
+  loader: new IncludeLoader(db, marketplaceId),
 });
 
 /** Which variants the request asks for (see the header). */
@@ -76,7 +80,7 @@ export const toImageResource = (ctx: Pick<ImagePresentationContext, 'publicUrl' 
 export async function imageResourcesByIds(ctx: ImagePresentationContext, ids: readonly string[]): Promise<Map<string, Resource>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const images = await findImagesByIds(ctx.db, ctx.marketplaceId, unique);
+  const images = ctx.loader ? await ctx.loader.images(unique) : await findImagesByIds(ctx.db, ctx.marketplaceId, unique);
   return new Map(images.map((image) => [image.id, toImageResource(ctx, image)]));
 }
 

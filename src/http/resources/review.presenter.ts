@@ -1,7 +1,8 @@
 /**
  * The `review` resource (catalogue §5.12): attributes `type`, `state`, `rating`, `content`,
  * `createdAt`, `deleted`; relationships `author` and `subject` (users, with `profileImage` below
- * them) and `listing` (ofProvider reviews only; null otherwise).
+ * them), `listing` (ofProvider reviews only; null otherwise; with `author`, `images`, … below it)
+ * and `transaction` (only for a party of it or an operator; null for anyone else).
  * Transaction presenters use `ReviewPresenter.relationship` for `transaction.reviews`.
  */
 import { findTransactionReviews, reviewAttributes, type Review, type ReviewViewer } from '../../domain/reviews/index.ts';
@@ -10,6 +11,7 @@ import type { Executor } from '../../store/db.ts';
 import { Uuid, type WireValue } from '../../lib/values.ts';
 import {
   buildDocument,
+  mergeGraphs,
   type ParsedQuery,
   type QuerySpec,
   type RelationshipResolver,
@@ -20,6 +22,7 @@ import {
 import { imageContextFor, type ImagePresentationContext } from './image.presenter.ts';
 import { ListingPresenter } from './listing.presenter.ts';
 import { UserPresenter } from './user.presenter.ts';
+import type { TransactionInclude } from './message.presenter.ts';
 
 /** A review as a resource. */
 export const toReviewResource = (review: Review): Resource => ({
@@ -38,9 +41,14 @@ export class ReviewPresenter {
   private readonly users: UserPresenter;
   private readonly listings: ListingPresenter;
 
+  /**
+   * `transactions` resolves `review.transaction` as the surface's transaction endpoints show it to
+   * this viewer (non-parties get null); without it (anonymous callers) the relationship is null.
+   */
   constructor(
     private readonly ctx: ImagePresentationContext,
     private readonly viewer: ReviewViewer,
+    private readonly transactions?: TransactionInclude,
   ) {
     const operator = viewer.kind === 'operator';
     this.users = new UserPresenter(ctx, operator ? 'operator' : 'public');
@@ -81,12 +89,21 @@ export class ReviewPresenter {
       author: this.users.relationship((p) => this.reviewOf(p)?.authorId),
       subject: this.users.relationship((p) => this.reviewOf(p)?.subjectId),
       listing: this.listings.relationship((p) => this.reviewOf(p)?.listingId ?? undefined),
+      transaction: this.transactions
+        ? this.transactions.relationship((p) => this.reviewOf(p)?.transactionId)
+        : async (parents) => new Map(parents.map((p) => [p.id.uuid, null])),
     };
   }
 
-  /** The include graph for responses whose primary data are reviews (`author.profileImage`, …). */
+  /**
+   * The include graph for responses whose primary data are reviews (`author.profileImage`,
+   * `listing.images`, `transaction.provider`, …). Users, listings and transactions are presented by
+   * different presenters, so their graphs are merged per relationship.
+   */
   graph(): ResourceGraph {
-    return { review: this.resolvers(), user: this.users.resolvers() };
+    const own: ResourceGraph = { review: this.resolvers(), user: this.users.resolvers() };
+    const graphs = [own, this.listings.graph(), ...(this.transactions ? [this.transactions.graph()] : [])];
+    return mergeGraphs(...graphs);
   }
 }
 
@@ -97,7 +114,8 @@ export const reviewPresenterFor = (
   marketplaceId: string,
   q: Pick<ParsedQuery<QuerySpec>, 'imageVariants' | 'fields'>,
   viewer: ReviewViewer,
-): ReviewPresenter => new ReviewPresenter(imageContextFor(db, publicUrl, marketplaceId, q), viewer);
+  transactions?: TransactionInclude,
+): ReviewPresenter => new ReviewPresenter(imageContextFor(db, publicUrl, marketplaceId, q), viewer, transactions);
 
 /** The response document of review endpoints: presents, resolves includes, applies fields and limits. */
 export const reviewDocument = (

@@ -82,7 +82,8 @@ export class UserPresenter {
   relationship(userIdOf: (parent: Resource) => string | undefined): RelationshipResolver {
     return async (parents) => {
       const missing = parents.map(userIdOf).filter((id): id is string => id !== undefined && !this.known.has(id));
-      for (const u of await findUsersByIds(this.ctx.db, this.ctx.marketplaceId, missing)) this.known.set(u.id, u);
+      const found = this.ctx.loader ? await this.ctx.loader.users(missing) : await findUsersByIds(this.ctx.db, this.ctx.marketplaceId, missing);
+      for (const u of found) this.known.set(u.id, u);
       const out = new Map<string, Resource | null>();
       for (const parent of parents) {
         const id = userIdOf(parent);

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { DomainError } from '../../domain/errors.ts';
-import { Decimal, Keyword, LatLng, Money, Uuid } from '../../lib/values.ts';
+import fc from 'fast-check';
+import { Decimal, Keyword, LatLng, Money, Uuid, type WireValue } from '../../lib/values.ts';
 import { encodeJson } from './json.ts';
-import { decodeTransitBody, encodeTransit } from './transit.ts';
+import { decodeTransitBody, encodeTransit, encodeTransitWithTransitJs } from './transit.ts';
 
 /** The parts of the (untyped) marketplace SDK these tests use. */
 interface SdkModule {
@@ -193,4 +194,71 @@ test('encodeJson uses the plain JSON forms', () => {
       ],
     },
   });
+});
+
+// writeCompactTransit (encodeTransit's non-verbose path) against transit-js, the reference writer.
+const wireValue = fc.letrec<{ value: WireValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom<WireValue>(null, true, false, 0, -0, 1.5, -7, 2 ** 60, NaN, Infinity, -Infinity, '', 'a', '~x', '^ ', '`q', '~:kw'),
+    fc.string(),
+    fc.double(),
+    fc.integer(),
+    fc.date({ noInvalidDate: true }),
+    fc.uuid().map((u) => new Uuid(u)),
+    fc.string().map((s) => new Keyword(s)),
+    fc.stringMatching(/^-?\d{1,12}(\.\d{1,6})?$/).map((s) => new Decimal(s)),
+    fc.tuple(fc.integer(), fc.constantFrom('EUR', 'USD', '~X')).map(([a, c]) => new Money(a, c)),
+    fc.tuple(fc.double({ min: -90, max: 90 }), fc.double({ min: -180, max: 180 })).map(([a, b]) => new LatLng(a, b)),
+    fc.array(tie('value'), { maxLength: 6 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('id', 'type', 'attributes', 'title', 'variants')), tie('value'), { maxKeys: 8, noNullPrototype: true }),
+  ),
+})).value;
+
+test('encodeTransit (non-verbose) writes exactly what transit-js writes, for any wire value', () => {
+  fc.assert(
+    fc.property(wireValue, (value) => {
+      assert.equal(encodeTransit(value, false), encodeTransitWithTransitJs(value, false));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('the write cache starts over after 44 × 44 entries, as transit-js does', () => {
+  // 3 000 distinct keys and keywords, each used twice: codes wrap around past ^~~.
+  const value: WireValue = Array.from({ length: 3000 }, (_, i) => ({ [`key${i}`]: new Keyword(`kw${i % 2100}`), again: { [`key${i}`]: 1 } }));
+  const written = encodeTransit(value, false);
+  assert.equal(written, encodeTransitWithTransitJs(value, false));
+  assert.deepEqual(sdk.transit.read(written), sdk.transit.read(encodeTransitWithTransitJs(value, false)));
+});
+
+test('maps of more than 32 keys (transit-js: hash order) read back to the same value', () => {
+  const value: WireValue = {
+    big: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${i}`, i % 2 ? new Money(i, 'EUR') : `v${i}`])),
+    again: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${i}`, new Keyword(`k${i % 3}`)])),
+  };
+  const read = (text: string) => decodeTransitBody(text);
+  assert.deepEqual(read(encodeTransit(value, false)), read(encodeTransitWithTransitJs(value, false)));
+  assert.deepEqual(sdk.transit.read(encodeTransit(value, false)), sdk.transit.read(encodeTransitWithTransitJs(value, false)));
+});
+
+test('values outside WireValue are left to transit-js (same output)', () => {
+  const odd = { when: new Map([['a', 1]]) } as unknown as WireValue;
+  assert.equal(encodeTransit(odd, false), encodeTransitWithTransitJs(odd, false));
+  const holey = { list: [1, undefined] } as unknown as WireValue;
+  assert.equal(encodeTransit(holey, false), encodeTransitWithTransitJs(holey, false));
+});
+
+test('a verbose response does not make later responses verbose', () => {
+  const value: WireValue = { data: { id: new Uuid(ID), type: new Keyword('listing') } };
+  const before = encodeTransitWithTransitJs(value, false);
+  encodeTransitWithTransitJs(value, true);
+  assert.equal(encodeTransitWithTransitJs(value, false), before);
+  assert.match(before, /^\["\^ "/);
+});
+
+test('objects without a prototype are written as maps (transit-js wrote them as null)', () => {
+  const bare: Record<string, WireValue> = Object.create(null);
+  bare.key = 1;
+  assert.deepEqual(decodeTransitBody(encodeTransit({ bare, empty: Object.create(null) }, false)), { bare: { key: 1 }, empty: {} });
 });

@@ -3,10 +3,10 @@
 // job's completion, so it runs exactly once even with several workers.
 import { findJobs, type Job } from '../../domain/jobs/index.ts';
 import { findTransaction, lockTransaction } from '../../domain/transactions/index.ts';
-import { PermanentJobError, type JobHandler } from '../../jobs/worker.ts';
+import { OutsideFirst, PermanentJobError, type JobHandler } from '../../jobs/worker.ts';
 import { loadProcessVersion } from '../registry/index.ts';
 import { deliverNotification, type NotificationDeps } from './deliver-notification.ts';
-import { isTransitionRefusal, runTransitionIn } from './run-transition.ts';
+import { PaymentsDone, PaymentsFirst, isTransitionRefusal, runTransitionIn, type PaymentPhase } from './run-transition.ts';
 import { NOTIFICATION_JOB, TRANSITION_JOB, entryTransitionPrefix, stateEntryOf } from './timers.ts';
 
 /** The payload fields the engine's jobs carry. */
@@ -25,17 +25,24 @@ function payloadOf(job: Job): { transactionId: string; entry: number; name: stri
  * first due automatic transition of a state runs; when it fails, the others do not). A refused
  * transition (its actions' preconditions failed) fails the job for good: retrying cannot help, and
  * the transaction waits for a manual or operator transition.
+ *
+ * A transition with payment actions (an expiry refunding, a completion paying out) calls the
+ * provider first, outside the job's transaction (worker OutsideFirst), then runs with the outcomes
+ * and commits with the job. Without a payment phase such a transition is refused (409).
  */
-export const transitionJobHandler: JobHandler = async ({ trx, job, clock }) => {
+export const transitionJobHandlerFor = (phase?: PaymentPhase): JobHandler => async ({ trx, job, clock, prepared }) => {
   const { transactionId, entry, name } = payloadOf(job);
   const tx = await lockTransaction(trx, job.marketplaceId, transactionId, { nowait: false });
   if (!tx || stateEntryOf(tx) !== entry) return;
   const failed = await findJobs(trx, { marketplaceId: job.marketplaceId, keyPrefix: entryTransitionPrefix(transactionId, entry), states: ['failed'] });
   if (failed.length > 0) return;
   try {
-    await runTransitionIn(trx, clock.now(), { marketplaceId: job.marketplaceId, caller: { kind: 'system' }, transactionId, transition: name, params: {} });
+    const payments = prepared instanceof PaymentsDone ? prepared : undefined;
+    await runTransitionIn(trx, clock.now(), { marketplaceId: job.marketplaceId, caller: { kind: 'system' }, transactionId, transition: name, params: {} }, { phase, payments });
   } catch (err) {
-    if (isTransitionRefusal(err)) throw new PermanentJobError(`${name} of transaction ${transactionId} was refused: ${err.code}: ${err.message}`);
+    if (err instanceof PaymentsFirst) throw new OutsideFirst(err.run);
+    // A transition holding the payment lease is momentarily in the way: retry with backoff.
+    if (isTransitionRefusal(err) && err.code !== 'transaction-locked') throw new PermanentJobError(`${name} of transaction ${transactionId} was refused: ${err.code}: ${err.message}`);
     throw err;
   }
 };
@@ -57,7 +64,10 @@ export const notificationJobHandler =
     await deliverNotification(trx, deps, { tx, process, notification });
   };
 
+/** Delayed transitions without a payment phase (payment actions are refused). */
+export const transitionJobHandler: JobHandler = transitionJobHandlerFor(undefined);
+
 /** The engine's handlers by job kind, for the worker (src/jobs/handlers.ts). */
-export function processJobHandlers(deps: NotificationDeps): Record<string, JobHandler> {
-  return { [TRANSITION_JOB]: transitionJobHandler, [NOTIFICATION_JOB]: notificationJobHandler(deps) };
+export function processJobHandlers(deps: NotificationDeps & { payments?: PaymentPhase | undefined }): Record<string, JobHandler> {
+  return { [TRANSITION_JOB]: transitionJobHandlerFor(deps.payments), [NOTIFICATION_JOB]: notificationJobHandler(deps) };
 }

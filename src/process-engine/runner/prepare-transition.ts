@@ -164,12 +164,21 @@ async function authorize(trx: Trx, caller: TransitionCaller, tx: Transaction, tr
   }
 }
 
-/** Resolves and checks a transition of an existing transaction, whose row it locks. */
+/**
+ * Resolves and checks a transition of an existing transaction, whose row it locks. `leaseId`: the
+ * payment lease this run holds (another transition's unexpired lease refuses it).
+ */
 export const prepareTransition =
-  (req: TransitionRequest): Prepare =>
-  async (trx) => {
-    const tx = await lockTransaction(trx, req.marketplaceId, req.transactionId, { nowait: req.caller.kind !== 'system' });
-    if (!tx) throw conflict('transaction-not-found', `No transaction ${req.transactionId} in this marketplace.`);
+  (req: TransitionRequest, leaseId?: string): Prepare =>
+  async (trx, now) => {
+    const locked = await lockTransaction(trx, req.marketplaceId, req.transactionId, { nowait: req.caller.kind !== 'system' });
+    if (!locked) throw conflict('transaction-not-found', `No transaction ${req.transactionId} in this marketplace.`);
+    const { paymentLease, ...tx } = locked;
+    // Another transition is calling the payment provider for this transaction (run-transition.ts).
+    // The same transition may go on: a retry after a timeout reuses its idempotency keys.
+    if (paymentLease && paymentLease.until > now && paymentLease.id !== leaseId && paymentLease.transition !== req.transition) {
+      throw conflict('transaction-locked', `A payment of this transaction is in progress (${paymentLease.transition}); retry shortly.`);
+    }
     const process = await loadProcessVersion(trx, req.marketplaceId, tx.processName, tx.processVersion);
     if (!process) throw new Error(`transaction ${tx.id}: process ${tx.processName} version ${tx.processVersion} is missing`);
     const transition = transitionNamed(process, req.transition);

@@ -9,12 +9,13 @@
 // do the same inside a DB transaction that is always rolled back, and skip timers, events and
 // payment providers.
 import { findBookingOfTransaction, type Booking } from '../../domain/bookings/index.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, conflict } from '../../domain/errors.ts';
 import { appendEvents, type EventSink } from '../../domain/events/index.ts';
 import { findStockReservationOfTransaction, type StockReservation } from '../../domain/stock/index.ts';
-import { saveTransaction, type Transaction } from '../../domain/transactions/index.ts';
+import { acquirePaymentLease, releasePaymentLease, saveTransaction, type Transaction } from '../../domain/transactions/index.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { Money } from '../../lib/values.ts';
 import type { Db, Trx } from '../../store/db.ts';
 import { actionHandler, isPaymentAction, type PaymentActionOutcome, type TransactionDraft } from '../actions/index.ts';
 import type { TransitionDef } from '../definition/index.ts';
@@ -59,9 +60,72 @@ export interface RunnerDeps {
   readonly payments?: PaymentPhase | undefined;
 }
 
+/** A transaction's totals, as a payment phase charged them. */
+export interface Totals {
+  readonly payinTotal: Money | null;
+  readonly payoutTotal: Money | null;
+}
+
+/**
+ * What a payment phase did: each payment action's outcome by action index, and the totals of the
+ * preview it charged. The real run must arrive at the same totals (see runPrepared).
+ */
+export class PaymentsDone {
+  constructor(
+    readonly outcomes: ReadonlyMap<number, PaymentActionOutcome>,
+    readonly charged: Totals,
+    /** The payment lease the phase took (null for an initiation); the real run releases it. */
+    readonly leaseId: string | null = null,
+  ) {}
+}
+
+/**
+ * How long a transition may hold a transaction's payment lease: longer than its provider calls
+ * can take (20 s timeout, one network retry, a few calls). A lease whose holder crashed expires;
+ * a retry of the same transition takes it over at once.
+ */
+export const PAYMENT_LEASE_MS = 5 * 60_000;
+
+/** What a run needs to prepare itself, with or without a payment lease held. */
+interface Plan {
+  readonly marketplaceId: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Prepares the run; with `leaseId` it may run while that payment lease is held. */
+  readonly prepare: (leaseId?: string) => Prepare;
+  /** The existing transaction and transition to lease; null for an initiation (nobody else can reach it yet). */
+  readonly lease: { readonly transactionId: string; readonly transition: string } | null;
+}
+
+/** A failure after which the payment lease can go: the provider's outcome is known. */
+const outcomeKnown = (err: unknown): boolean => err instanceof DomainError && err.code !== 'payment-provider-unavailable';
+
 interface Mode {
   readonly speculative: boolean;
   readonly payments: ReadonlyMap<number, PaymentActionOutcome>;
+  /**
+   * The totals the payment phase charged, when it ran. Pricing actions read the listing again in
+   * the real run: a price changed between the preview and the real run would leave the provider
+   * charging one amount and the transaction showing another, so such a run is refused instead.
+   */
+  readonly charged?: Totals | undefined;
+  /**
+   * A payment phase is available but has not run: a transition with payment actions stops (before
+   * any action) with PaymentsFirst, so the caller runs the phase outside the DB transaction and
+   * then runs the transition again with its outcomes. Transitions without payment actions run at
+   * once, in one DB transaction.
+   */
+  readonly paymentsFirst: boolean;
+}
+
+/**
+ * Thrown (and so rolling the DB transaction back) when a transition must run its payment phase
+ * first; `run` is that phase, to be called outside any DB transaction.
+ */
+export class PaymentsFirst extends Error {
+  override readonly name = 'PaymentsFirst';
+  constructor(readonly run: (db: Db) => Promise<PaymentsDone>) {
+    super('the transition runs its payment actions first');
+  }
 }
 
 /** The outcome of a run: the transaction after it and the transition that ran. */
@@ -94,15 +158,23 @@ const draftOf = (tx: Transaction): TransactionDraft => ({
 
 const amount = (m: { amount: number; currency: string } | null) => (m ? { amount: m.amount, currency: m.currency } : null);
 
+const sameMoney = (a: Money | null, b: Money | null): boolean => (a === null || b === null ? a === b : a.amount === b.amount && a.currency === b.currency);
+
 /** Runs a prepared transition's actions and writes its outcome, timers and events. */
 async function runPrepared(trx: Trx, p: Prepared, now: Date, mode: Mode): Promise<Transaction> {
   const linksBefore = p.before && !mode.speculative ? await transactionLinks(trx, p.before) : { bookingId: null, stockReservationId: null };
+  if (mode.paymentsFirst && !mode.speculative && p.transition.actions.some((a) => isPaymentAction(a.name))) {
+    throw new PaymentsFirst(async () => new PaymentsDone(NO_PAYMENTS, { payinTotal: null, payoutTotal: null }));
+  }
   const draft = draftOf(p.start);
   const events: EventSink = [];
   for (const [index, action] of p.transition.actions.entries()) {
     const handler = actionHandler(action.name);
     if (!handler) throw new Error(`no handler for ${action.name} (${p.process.name} ${p.transition.name})`);
     await handler({ trx, now, draft, params: p.params, action, index, listing: p.listing, events, speculative: mode.speculative, payments: mode.payments });
+  }
+  if (mode.charged && !(sameMoney(mode.charged.payinTotal, draft.payinTotal) && sameMoney(mode.charged.payoutTotal, draft.payoutTotal))) {
+    throw conflict('transaction-locked', 'The transaction changed while its payment was being made (its totals now differ from what the payment provider was asked for). Retry the transition.');
   }
   const saved = await saveTransaction(trx, {
     ...p.start,
@@ -156,29 +228,72 @@ async function rolledBack<T>(db: Db, fn: (trx: Trx) => Promise<T>): Promise<T> {
   return box.value;
 }
 
+const SPECULATIVE: Mode = { speculative: true, payments: NO_PAYMENTS, paymentsFirst: false };
+
 /**
- * Runs a transition: speculative ones rolled back; real ones after the payment phase (when the
- * transition has payment actions and a payment phase is configured: a rolled-back preview tells
- * the providers what to charge, then the real run records their outcomes).
+ * The payment phase of a transition, outside any DB transaction: takes the transaction's payment
+ * lease (so no other transition of it runs, or calls the provider, until this one has committed),
+ * runs a rolled-back preview that tells the providers what to charge (parties, line items,
+ * totals), then the payment actions. A failure with a known outcome releases the lease; an
+ * unknown one (a timeout) keeps it until it expires or a retry of the same transition takes it.
  */
-async function execute(deps: RunnerDeps, prepare: Prepare, marketplaceId: string, params: Readonly<Record<string, unknown>>, speculative: boolean): Promise<TransitionOutcome> {
-  const now = deps.clock.now();
-  if (speculative) return rolledBack(deps.db, (trx) => runIn(trx, prepare, now, { speculative: true, payments: NO_PAYMENTS }));
-  let payments = NO_PAYMENTS;
-  if (deps.payments) {
-    const preview = await rolledBack(deps.db, (trx) => runIn(trx, prepare, now, { speculative: true, payments: NO_PAYMENTS }));
-    if (preview.transition.actions.some((a) => isPaymentAction(a.name))) {
-      payments = await deps.payments.run({
-        marketplaceId,
-        transactionId: preview.transaction.id,
-        transition: preview.transition,
-        params,
-        preview: preview.transaction,
-      });
-    }
+async function paymentOutcomes(db: Db, phase: PaymentPhase, plan: Plan, now: Date): Promise<PaymentsDone> {
+  const lease = plan.lease && { id: newId(), transition: plan.lease.transition, until: new Date(now.getTime() + PAYMENT_LEASE_MS) };
+  if (plan.lease && lease) await acquirePaymentLease(db, { marketplaceId: plan.marketplaceId, transactionId: plan.lease.transactionId, lease, now });
+  try {
+    const preview = await rolledBack(db, (trx) => runIn(trx, plan.prepare(lease?.id), now, SPECULATIVE));
+    const { payinTotal, payoutTotal } = preview.transaction;
+    const outcomes = await phase.run({ marketplaceId: plan.marketplaceId, transactionId: preview.transaction.id, transition: preview.transition, params: plan.params, preview: preview.transaction });
+    return new PaymentsDone(outcomes, { payinTotal, payoutTotal }, lease?.id ?? null);
+  } catch (err) {
+    if (lease) await releaseLeaseAfter(db, plan, lease.id, err);
+    throw err;
   }
-  return deps.db.transaction().execute((trx) => runIn(trx, prepare, now, { speculative: false, payments }));
 }
+
+/** Releases the payment lease after `err` when the provider's outcome is known (best effort). */
+async function releaseLeaseAfter(db: Db, plan: Plan, leaseId: string, err: unknown): Promise<void> {
+  if (!plan.lease || !outcomeKnown(err)) return;
+  await releasePaymentLease(db, plan.marketplaceId, plan.lease.transactionId, leaseId).catch(() => undefined);
+}
+
+/** The real run after a payment phase: its outcomes, then the lease released in the same commit. */
+async function runWithPayments(trx: Trx, plan: Plan, done: PaymentsDone, now: Date): Promise<TransitionOutcome> {
+  const outcome = await runIn(trx, plan.prepare(done.leaseId ?? undefined), now, { speculative: false, payments: done.outcomes, charged: done.charged, paymentsFirst: false });
+  if (plan.lease && done.leaseId) await releasePaymentLease(trx, plan.marketplaceId, plan.lease.transactionId, done.leaseId);
+  return outcome;
+}
+
+/**
+ * Runs a transition: speculative ones rolled back; real ones in one DB transaction, except those
+ * with payment actions when a payment phase is configured: they stop before their first action,
+ * run the phase outside the DB transaction (under the payment lease), and run again with its
+ * outcomes. A refused transition (state, actor, params) is refused before any provider is called.
+ */
+async function execute(deps: RunnerDeps, plan: Plan, speculative: boolean): Promise<TransitionOutcome> {
+  const now = deps.clock.now();
+  if (speculative) return rolledBack(deps.db, (trx) => runIn(trx, plan.prepare(), now, SPECULATIVE));
+  const phase = deps.payments;
+  try {
+    return await deps.db.transaction().execute((trx) => runIn(trx, plan.prepare(), now, { speculative: false, payments: NO_PAYMENTS, paymentsFirst: phase !== undefined }));
+  } catch (err) {
+    if (!(err instanceof PaymentsFirst) || !phase) throw err;
+  }
+  const done = await paymentOutcomes(deps.db, phase, plan, now);
+  try {
+    return await deps.db.transaction().execute((trx) => runWithPayments(trx, plan, done, now));
+  } catch (err) {
+    if (done.leaseId) await releaseLeaseAfter(deps.db, plan, done.leaseId, err);
+    throw err;
+  }
+}
+
+const transitionPlan = (req: TransitionRequest): Plan => ({
+  marketplaceId: req.marketplaceId,
+  params: req.params,
+  prepare: (leaseId) => prepareTransition(req, leaseId),
+  lease: { transactionId: req.transactionId, transition: req.transition },
+});
 
 /**
  * Initiates a transaction (`transactions/initiate[_speculative]`). Throws conflict
@@ -187,7 +302,8 @@ async function execute(deps: RunnerDeps, prepare: Prepare, marketplaceId: string
  * throw; forbidden (privileged without trusted token, access control); bad-request (params).
  */
 export function initiateTransaction(deps: RunnerDeps, req: InitiateRequest, opts: { speculative: boolean }): Promise<TransitionOutcome> {
-  return execute(deps, prepareInitiation(req, newId()), req.marketplaceId, req.params, opts.speculative);
+  const prepare = prepareInitiation(req, newId());
+  return execute(deps, { marketplaceId: req.marketplaceId, params: req.params, prepare: () => prepare, lease: null }, opts.speculative);
 }
 
 /**
@@ -197,15 +313,25 @@ export function initiateTransaction(deps: RunnerDeps, req: InitiateRequest, opts
  * actor, privileged without trusted token); bad-request (unknown transition, params).
  */
 export function transitionTransaction(deps: RunnerDeps, req: TransitionRequest, opts: { speculative: boolean }): Promise<TransitionOutcome> {
-  return execute(deps, prepareTransition(req), req.marketplaceId, req.params, opts.speculative);
+  return execute(deps, transitionPlan(req), opts.speculative);
 }
 
 /**
  * Runs a delayed transition as the system actor inside the caller's DB transaction (the timer
- * job's): no payment phase. Throws like transitionTransaction.
+ * job's). With payment actions and a payment phase but no `payments` outcomes yet, it throws
+ * PaymentsFirst carrying the phase: the worker runs it outside the job's transaction and calls
+ * again with the outcomes. Throws like transitionTransaction.
  */
-export function runTransitionIn(trx: Trx, now: Date, req: TransitionRequest): Promise<TransitionOutcome> {
-  return runIn(trx, prepareTransition(req), now, { speculative: false, payments: NO_PAYMENTS });
+export async function runTransitionIn(trx: Trx, now: Date, req: TransitionRequest, opts: { phase?: PaymentPhase | undefined; payments?: PaymentsDone | undefined } = {}): Promise<TransitionOutcome> {
+  const plan = transitionPlan(req);
+  const { phase, payments } = opts;
+  if (payments) return runWithPayments(trx, plan, payments, now);
+  try {
+    return await runIn(trx, plan.prepare(), now, { speculative: false, payments: NO_PAYMENTS, paymentsFirst: phase !== undefined });
+  } catch (err) {
+    if (err instanceof PaymentsFirst && phase) throw new PaymentsFirst((db) => paymentOutcomes(db, phase, plan, now));
+    throw err;
+  }
 }
 
 /** True when `err` is a DomainError: the transition itself was refused (not a crash). */

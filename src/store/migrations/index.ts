@@ -15,6 +15,8 @@ import * as m0008searchPerf from './0008-search-perf.ts';
 import * as m0015availabilitySearch from './0015-availability-search.ts';
 import * as m0010transactions from './0010-transactions.ts';
 import * as m0011messagesAndReviews from './0011-messages-and-reviews.ts';
+import * as m0016capacityByEnd from './0016-capacity-by-end.ts';
+import * as m0018paymentLease from './0018-payment-lease.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -30,4 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0015-availability-search': m0015availabilitySearch,
   '0010-transactions': m0010transactions,
   '0011-messages-and-reviews': m0011messagesAndReviews,
+  '0016-capacity-by-end': m0016capacityByEnd,
+  '0018-payment-lease': m0018paymentLease,
 };

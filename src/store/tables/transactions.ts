@@ -1,3 +1,4 @@
+import type { ColumnType, Generated } from 'kysely';
 import type { Json, Timestamp } from './marketplaces.ts';
 
 /** One executed transition in a transaction's history (`by` is the actor that ran it). */
@@ -34,6 +35,10 @@ export interface TransactionsTable {
   last_message_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The payment lease (migration 0018): held by a transition while its provider calls run. */
+  payment_lease_id: Generated<string | null>;
+  payment_lease_transition: Generated<string | null>;
+  payment_lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface TransactionTables {

@@ -60,6 +60,12 @@ export interface ListingSearchInput {
   marketplaceId: string;
   audience: SearchAudience;
   keywords?: string;
+  /**
+   * The marketplace's settings when the caller already has them (the Marketplace API reads them
+   * with the token check; null: no such marketplace): keywords then need no lookup of their own
+   * for the search language.
+   */
+  marketplace?: { settings: Record<string, unknown> } | null;
   /** Orders by great-circle distance from here; does not filter. */
   origin?: GeoPoint;
   /** Filters to the box (inclusive edges); `ne.lng < sw.lng` spans the antimeridian. */

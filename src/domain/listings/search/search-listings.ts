@@ -154,7 +154,7 @@ export const planListingSearch = (
 const contextFor = async (db: Executor, input: ListingSearchInput) => {
   const needsSchemas = Object.keys(input.extendedData ?? {}).length > 0 || (input.sort ?? []).some((k) => isExtendedDataSortKey(k.attribute));
   const [marketplace, filters] = await Promise.all([
-    input.keywords !== undefined ? findMarketplaceById(db, input.marketplaceId) : undefined,
+    input.keywords === undefined ? undefined : input.marketplace !== undefined ? input.marketplace : findMarketplaceById(db, input.marketplaceId),
     needsSchemas ? loadListingFilters(db, input.marketplaceId) : NO_LISTING_FILTERS,
   ]);
   if (input.keywords !== undefined && !marketplace) throw notFound('Marketplace not found.');
