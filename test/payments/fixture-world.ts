@@ -9,19 +9,19 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createMemoryMailer } from '../../src/domain/email/index.ts';
-import { createStripeAccount, findPaymentOperations, findTransactionPayment, type PaymentOperation, type TransactionPayment } from '../../src/domain/payments/index.ts';
+import { configurePayments, createStripeAccount, findPaymentOperations, findTransactionPayment, type PaymentOperation, type TransactionPayment } from '../../src/domain/payments/index.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { runDueJobs } from '../../src/jobs/worker.ts';
 import { paymentPhaseOf, processJobHandlers } from '../../src/process-engine/index.ts';
-import { configurePayments } from '../../src/domain/payments/index.ts';
 import { createTestMarketplace } from '../support/factories.ts';
 import { createTestUser, type TestUser } from '../support/users.ts';
 import { marketplaceSdk, sharetribeSdk, type MarketplaceSdk } from '../support/sdk.ts';
-import { anonToken, api, integToken, userToken } from '../listings/helpers.ts';
-import { trustedToken, verifyEmailOf, type World } from '../transactions/helpers.ts';
+import { callersOf, renewTokens, verifyEmailOf, type World } from '../transactions/helpers.ts';
 import { startPaymentsServer } from './helpers.ts';
 
-export type PaymentsWorld = World & { server: Awaited<ReturnType<typeof startPaymentsServer>> };
+/** The payments test server (its PaymentsDeps exposed). */
+export type PaymentsServer = Awaited<ReturnType<typeof startPaymentsServer>>;
+export type PaymentsWorld = World & { server: PaymentsServer };
 
 const rnd = () => randomUUID().replaceAll('-', '');
 
@@ -39,27 +39,14 @@ export async function startPaymentsWorld(start = new Date('2030-03-01T09:00:00.0
   await verifyEmailOf(server, provider);
   // The seller's connected account with a bank account: charges and payouts enabled.
   await createStripeAccount(db, server.payments, { marketplaceId: m.marketplace.id, userId: provider.user.id, clientId: m.marketplaceApp.clientId }, { country: 'FI', accountToken: `ct_${rnd()}`, bankAccountToken: `btok_${rnd()}` });
-  const w = { server, clock, mailer: createMemoryMailer(), m, customer, provider, third } as PaymentsWorld;
-  await renewCallers(w);
-  return w;
+  return { server, clock, mailer: createMemoryMailer(), m, customer, provider, third, ...(await callersOf(server, m, { customer, provider, third })) };
 }
 
 /** Fresh tokens for every caller (after moving the clock by days the old ones expired). */
-export async function renewCallers(w: PaymentsWorld): Promise<void> {
-  const { server, m } = w;
-  Object.assign(w, {
-    asCustomer: api(server, 'api', await userToken(server, m, w.customer)),
-    asProvider: api(server, 'api', await userToken(server, m, w.provider)),
-    asThird: api(server, 'api', await userToken(server, m, w.third)),
-    asAnon: api(server, 'api', await anonToken(server, m)),
-    asInteg: api(server, 'integration_api', await integToken(server, m)),
-    asTrustedCustomer: api(server, 'api', await trustedToken(server, m, w.customer)),
-    asTrustedProvider: api(server, 'api', await trustedToken(server, m, w.provider)),
-  });
-}
+export const renewCallers = (w: PaymentsWorld): Promise<void> => renewTokens(w);
 
 /** Runs the jobs due now with the handlers `bazaar worker` uses: the payment phase included. */
-export const runJobsWithPayments = (w: PaymentsWorld): Promise<number> =>
+export const runJobsWithPayments = (w: Pick<PaymentsWorld, 'server' | 'clock' | 'mailer' | 'm'>): Promise<number> =>
   runDueJobs({
     db: w.server.handle.db,
     clock: w.clock,

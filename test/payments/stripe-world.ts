@@ -11,17 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { createMemoryMailer } from '../../src/domain/email/index.ts';
 import { configurePayments, findTransactionPayment, type TransactionPayment } from '../../src/domain/payments/index.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
-import { runDueJobs } from '../../src/jobs/worker.ts';
-import { paymentPhaseOf, processJobHandlers } from '../../src/process-engine/index.ts';
 import { createTestMarketplace } from '../support/factories.ts';
 import { startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-in.ts';
 import { createTestUser } from '../support/users.ts';
-import { anonToken, api, integToken, userToken } from '../listings/helpers.ts';
-import { createListing, pushFixture, trustedToken, verifyEmailOf, type World } from '../transactions/helpers.ts';
+import { callersOf, createListing, pushFixture, renewTokens, verifyEmailOf, type World } from '../transactions/helpers.ts';
+import { runJobsWithPayments, type PaymentsServer } from './fixture-world.ts';
 import { startPaymentsServer } from './helpers.ts';
 
 export type StripeWorld = World & {
-  server: Awaited<ReturnType<typeof startPaymentsServer>>;
+  server: PaymentsServer;
   standIn: StripeStandIn;
   /** The provider's connected account at the stand-in (`acct_…`). */
   sellerAccountId: string;
@@ -49,44 +47,27 @@ export async function startStripeWorld(opts: { timeoutMs?: number; start?: Date 
   const third = await createTestUser(db, m.marketplace.id);
   await verifyEmailOf(server, customer);
   await verifyEmailOf(server, provider);
-  const w = { server, standIn, clock, mailer: createMemoryMailer(), m, customer, provider, third, sellerAccountId: '', listingId: '' } as unknown as StripeWorld;
-  await renewStripeCallers(w);
+  const callers = await callersOf(server, m, { customer, provider, third });
   // The seller onboards through the Marketplace API (what Stripe.js tokens + stripe_account/create do).
-  const created = await w.asProvider.post('stripe_account/create?expand=true', { country: 'US', accountToken: `ct_${rnd()}`, bankAccountToken: `btok_${rnd()}` });
+  const created = await callers.asProvider.post('stripe_account/create?expand=true', { country: 'US', accountToken: `ct_${rnd()}`, bankAccountToken: `btok_${rnd()}` });
   assert.equal(created.status, 200, JSON.stringify(created.body));
-  w.sellerAccountId = String(created.body.data?.attributes?.stripeAccountId);
-  assert.ok(standIn.accounts.has(w.sellerAccountId), 'the account exists at the stand-in');
-  await pushFixture(w, 'default-booking');
-  w.listingId = await createListing(w, { title: 'Sauna', seats: 1 });
-  w.close = async () => {
+  const sellerAccountId = String(created.body.data?.attributes?.stripeAccountId);
+  assert.ok(standIn.accounts.has(sellerAccountId), 'the account exists at the stand-in');
+  const world: World & { server: PaymentsServer } = { server, clock, mailer: createMemoryMailer(), m, customer, provider, third, ...callers };
+  await pushFixture(world, 'default-booking');
+  const listingId = await createListing(world, { title: 'Sauna', seats: 1 });
+  const close = async (): Promise<void> => {
     await server.close();
     await standIn.stop();
   };
-  return w;
+  return { ...world, standIn, sellerAccountId, listingId, close };
 }
 
 /** Fresh tokens for every caller (after moving the clock by days the old ones expired). */
-export async function renewStripeCallers(w: StripeWorld): Promise<void> {
-  const { server, m } = w;
-  Object.assign(w, {
-    asCustomer: api(server, 'api', await userToken(server, m, w.customer)),
-    asProvider: api(server, 'api', await userToken(server, m, w.provider)),
-    asThird: api(server, 'api', await userToken(server, m, w.third)),
-    asAnon: api(server, 'api', await anonToken(server, m)),
-    asInteg: api(server, 'integration_api', await integToken(server, m)),
-    asTrustedCustomer: api(server, 'api', await trustedToken(server, m, w.customer)),
-    asTrustedProvider: api(server, 'api', await trustedToken(server, m, w.provider)),
-  });
-}
+export const renewStripeCallers = (w: StripeWorld): Promise<void> => renewTokens(w);
 
 /** Runs the jobs due now with the handlers `bazaar worker` uses, the payment phase included. */
-export const runStripeJobs = (w: StripeWorld): Promise<number> =>
-  runDueJobs({
-    db: w.server.handle.db,
-    clock: w.clock,
-    handlers: processJobHandlers({ mailer: w.mailer, defaultUrl: 'https://example.test', payments: paymentPhaseOf(w.server.handle.db, w.server.payments) }),
-    marketplaceId: w.m.marketplace.id,
-  });
+export const runStripeJobs = (w: StripeWorld): Promise<number> => runJobsWithPayments(w);
 
 /** The transaction's payment as Bazaar recorded it (else fails). */
 export async function stripePaymentOf(w: StripeWorld, transactionId: string): Promise<TransactionPayment> {

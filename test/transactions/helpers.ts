@@ -69,12 +69,13 @@ export async function startWorld(opts: { listen?: boolean; start?: Date } = {}):
   const third = await createTestUser(server.handle.db, m.marketplace.id);
   await verifyEmailOf(server, customer);
   await verifyEmailOf(server, provider);
-  return { server, clock, mailer, m, customer, provider, third, ...(await callers(server, m, { customer, provider, third })) };
+  return { server, clock, mailer, m, customer, provider, third, ...(await callersOf(server, m, { customer, provider, third })) };
 }
 
-type Callers = Pick<World, 'asCustomer' | 'asProvider' | 'asThird' | 'asAnon' | 'asInteg' | 'asTrustedCustomer' | 'asTrustedProvider'>;
+export type Callers = Pick<World, 'asCustomer' | 'asProvider' | 'asThird' | 'asAnon' | 'asInteg' | 'asTrustedCustomer' | 'asTrustedProvider'>;
 
-async function callers(server: TestServer, m: TestMarketplace, u: { customer: TestUser; provider: TestUser; third: TestUser }): Promise<Callers> {
+/** A caller per role of a world's users (user, trusted, anonymous and Integration tokens). */
+export async function callersOf(server: TestServer, m: TestMarketplace, u: { customer: TestUser; provider: TestUser; third: TestUser }): Promise<Callers> {
   return {
     asCustomer: api(server, 'api', await userToken(server, m, u.customer)),
     asProvider: api(server, 'api', await userToken(server, m, u.provider)),
@@ -88,7 +89,7 @@ async function callers(server: TestServer, m: TestMarketplace, u: { customer: Te
 
 /** New access tokens for every caller: after moving the clock by days the old ones expired. */
 export async function renewTokens(w: World): Promise<void> {
-  Object.assign(w, await callers(w.server, w.m, w));
+  Object.assign(w, await callersOf(w.server, w.m, w));
 }
 
 /** Pushes a process and points `name/alias` at the new version; returns the version. */

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setMarketplaceSettings } from '../listings/helpers.ts';
+import { setMarketplaceSettings, type ApiResource } from '../listings/helpers.ts';
 import { createListing, eventsOf, lastSequence, mailTo, pushFixture, runJobs, snapshot, startWorld, type World } from './helpers.ts';
 
 let w: World;
@@ -48,11 +48,13 @@ test('initiate: the customer starts a free inquiry; state, history, parties and 
 
   // The Integration API's event: the full transaction and its to-one relationships.
   const feed = await w.asInteg.get(`events/query?resourceId=${tx.id}`);
-  const event = (feed.body.data as unknown as { attributes: { eventType: string; resource: { id: string; attributes: Record<string, unknown>; relationships: Record<string, { data: unknown }> } } }[])[0];
-  assert.equal(event?.attributes.eventType, 'transaction/initiated');
-  assert.equal(event?.attributes.resource.attributes.state, 'state/free-inquiry');
-  assert.deepEqual(event?.attributes.resource.relationships.customer?.data, { id: w.customer.user.id, type: 'user' });
-  assert.deepEqual(event?.attributes.resource.relationships.booking?.data, null);
+  const event = feed.body.data?.[0];
+  assert.equal(event?.attributes?.eventType, 'transaction/initiated');
+  // The event carries the transaction as a resource of its own.
+  const resource = event?.attributes?.resource as ApiResource | undefined;
+  assert.equal(resource?.attributes?.state, 'state/free-inquiry');
+  assert.deepEqual(resource?.relationships?.customer?.data, { id: w.customer.user.id, type: 'user' });
+  assert.deepEqual(resource?.relationships?.booking?.data, null);
 
   // The provider's notification leaves from the worker, after the commit.
   assert.equal(mailTo(w, w.provider).length, 0);

@@ -22,7 +22,7 @@ import {
   type ProcessFiles,
 } from '../../process-engine/registry/process-directory.ts';
 import { AdminClient } from '../admin-client.ts';
-import { CliError, UsageError, type CommandGroup, type OptionSpec } from '../command.ts';
+import { CliError, UsageError, type Command, type CommandGroup, type OptionSpec } from '../command.ts';
 import { formatTable } from '../table.ts';
 
 const marketplace: OptionSpec = {
@@ -56,6 +56,28 @@ function versionNumber(value: string | undefined, command: string): number {
     throw new UsageError(`--version must be a positive integer; got "${value ?? ''}".`, command);
   }
   return Number(value);
+}
+
+/** `process create-alias` / `update-alias`: the same request to `/processes/aliases/<verb>`. */
+function aliasCommand(verb: 'create' | 'update', summary: string, description: string | undefined): Command {
+  return {
+    kind: 'command',
+    name: `${verb}-alias`,
+    summary,
+    ...(description === undefined ? {} : { description }),
+    options: { marketplace, process: processName, version, alias },
+    run: async (args, ctx) => {
+      const client = AdminClient.fromEnv(ctx.env);
+      const result = await client.request('POST', `/processes/aliases/${verb}`, ProcessAliasView, {
+        marketplace: args.string('marketplace'),
+        process: args.string('process'),
+        version: versionNumber(args.string('version'), `process ${verb}-alias`),
+        alias: args.string('alias'),
+      });
+      ctx.out.out(`Alias ${result.name}/${result.alias} successfully ${verb}d (version ${result.version}).`);
+      return 0;
+    },
+  };
 }
 
 function readProcess(path: string): ProcessFiles {
@@ -237,55 +259,12 @@ export const processCommands: CommandGroup = {
         return 0;
       },
     },
-    {
-      kind: 'command',
-      name: 'create-alias',
-      summary: 'Create alias PROCESS_NAME/ALIAS pointing to a version',
-      options: { marketplace, process: processName, version, alias },
-      run: async (args, ctx) => {
-        const client = AdminClient.fromEnv(ctx.env);
-        const created = await client.request(
-          'POST',
-          '/processes/aliases/create',
-          ProcessAliasView,
-          {
-            marketplace: args.string('marketplace'),
-            process: args.string('process'),
-            version: versionNumber(args.string('version'), 'process create-alias'),
-            alias: args.string('alias'),
-          },
-        );
-        ctx.out.out(
-          `Alias ${created.name}/${created.alias} successfully created (version ${created.version}).`,
-        );
-        return 0;
-      },
-    },
-    {
-      kind: 'command',
-      name: 'update-alias',
-      summary: 'Point alias PROCESS_NAME/ALIAS to another version (new transactions only)',
-      description: 'Transactions already started stay on the version they started with.',
-      options: { marketplace, process: processName, version, alias },
-      run: async (args, ctx) => {
-        const client = AdminClient.fromEnv(ctx.env);
-        const updated = await client.request(
-          'POST',
-          '/processes/aliases/update',
-          ProcessAliasView,
-          {
-            marketplace: args.string('marketplace'),
-            process: args.string('process'),
-            version: versionNumber(args.string('version'), 'process update-alias'),
-            alias: args.string('alias'),
-          },
-        );
-        ctx.out.out(
-          `Alias ${updated.name}/${updated.alias} successfully updated (version ${updated.version}).`,
-        );
-        return 0;
-      },
-    },
+    aliasCommand('create', 'Create alias PROCESS_NAME/ALIAS pointing to a version', undefined),
+    aliasCommand(
+      'update',
+      'Point alias PROCESS_NAME/ALIAS to another version (new transactions only)',
+      'Transactions already started stay on the version they started with.',
+    ),
     {
       kind: 'command',
       name: 'delete-alias',

@@ -98,19 +98,17 @@ export async function insertProcessVersion(
   return toProcessVersion(row);
 }
 
+/** The row of one version (selection left to the caller). */
+const oneVersion = (db: Executor, marketplaceId: string, name: string, version: number) =>
+  db.selectFrom('process_versions').where('marketplace_id', '=', marketplaceId).where('name', '=', name).where('version', '=', version);
+
 export async function selectProcessVersion(
   db: Executor,
   marketplaceId: string,
   name: string,
   version: number,
 ): Promise<ProcessVersion | undefined> {
-  const row = await db
-    .selectFrom('process_versions')
-    .selectAll()
-    .where('marketplace_id', '=', marketplaceId)
-    .where('name', '=', name)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  const row = await oneVersion(db, marketplaceId, name, version).selectAll().executeTakeFirst();
   return row && toProcessVersion(row);
 }
 
@@ -121,13 +119,7 @@ export async function versionExists(
   name: string,
   version: number,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('process_versions')
-    .select('id')
-    .where('marketplace_id', '=', marketplaceId)
-    .where('name', '=', name)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  const row = await oneVersion(db, marketplaceId, name, version).select('id').executeTakeFirst();
   return row !== undefined;
 }
 
