@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 
-export const SCENARIO_NAMES = ['query', 'search', 'availability', 'timeslots', 'show', 'create'] as const;
+export const SCENARIO_NAMES = ['query', 'search', 'availability', 'timeslots', 'timeslots-uncached', 'show', 'create'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 export const isScenarioName = (s: string): s is ScenarioName => SCENARIO_NAMES.some((n) => n === s);
 

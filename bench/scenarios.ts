@@ -64,6 +64,7 @@ export const SEARCH_QUERY = [
 ].join('&');
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 /**
  * The availability scenario's window: 7 nights from 14 days after the capacity epoch (UTC
@@ -134,6 +135,21 @@ export function scenarios(seed: SeedResult): Scenario[] {
       auth: 'anonymous',
       path: () => `/v1/api/timeslots/query?listingId=${seed.capacity.timeslotListingId}&start=${slots.start.toISOString()}&end=${slots.end.toISOString()}&perPage=500`,
       target: { kind: 'p95', maxMs: 20, description: 'p95 ≤ 20 ms (PostgreSQL, 8 connections)', ...CONDITIONS },
+      writes: false,
+    },
+    {
+      // The same query with its start moved by a minute per request: every request misses the
+      // time-slot answer cache, so this is the cost of computing a calendar (after a change, or a
+      // range nobody asked for yet). Reported, no target.
+      name: 'timeslots-uncached',
+      title: `timeslots/query as above, the range moved by k minutes for request k (every answer computed, none from the cache)`,
+      method: 'GET',
+      auth: 'anonymous',
+      path: (k) => {
+        const start = new Date(slots.start.getTime() + (k % 20_000) * MINUTE_MS);
+        const end = new Date(start.getTime() + 90 * DAY_MS);
+        return `/v1/api/timeslots/query?listingId=${seed.capacity.timeslotListingId}&start=${start.toISOString()}&end=${end.toISOString()}&perPage=500`;
+      },
       writes: false,
     },
     {

@@ -5,7 +5,7 @@
  * with the availability module, writes, and pushes `booking/*` PendingEvents into the caller's
  * EventSink for the caller to append last.
  *
- * Also here because they need both exceptions and bookings: `timeslots/query` (`queryTimeSlots`)
+ * Also here because they need both exceptions and bookings: `timeslots/query` (`prepareTimeSlots`)
  * and batch free capacity for search (`freeCapacityOfListings`, `loadCapacityInputs`).
  */
 export type { Booking, BookingState, BookingStateChange, BookingType } from './booking.ts';
@@ -26,4 +26,9 @@ export {
   freeCapacityOfListings,
   loadCapacityInputs,
 } from './listing-capacity.ts';
-export { queryTimeSlots, type QueryTimeSlotsInput } from './query-time-slots.ts';
+export {
+  prepareTimeSlots,
+  type PreparedTimeSlots,
+  type QueryTimeSlotsInput,
+  type TimeSlotPage,
+} from './query-time-slots.ts';

@@ -28,5 +28,6 @@ export { lockListing } from './lock-listing.ts';
 export { findUsersAndImages } from './find-users-and-images.ts';
 export { setListingStockQuantity } from './set-stock-quantity.ts';
 export { addListingImage } from './add-listing-image.ts';
-export { showListing, showOwnListing, showListingAsOperator, queryOwnListings, findListingsByIds } from './show-listing.ts';
+export { showListing, showOwnListing, showListingAsOperator, queryOwnListings, findListingsByIds, findCalendarListing } from './show-listing.ts';
+export type { CalendarListing } from './show-listing.ts';
 export * from './search/index.ts';

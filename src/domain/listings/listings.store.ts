@@ -155,3 +155,31 @@ export async function selectUserAndImageRows(
   }
   return out;
 }
+
+/**
+ * What a calendar read needs of a listing, and whether its author is live and not banned, in one
+ * statement: state, author, plan and capacity revision (see `findCalendarListing`).
+ */
+export async function selectCalendarListingRow(
+  db: Executor,
+  marketplaceId: string,
+  id: string,
+): Promise<
+  | (Pick<Selectable<ListingsTable>, 'id' | 'state' | 'deleted' | 'author_id' | 'availability_plan' | 'capacity_revision'> & {
+      author_visible: boolean;
+    })
+  | undefined
+> {
+  if (!isUuid(id)) return undefined;
+  return db
+    .selectFrom('listings as l')
+    .select(['l.id', 'l.state', 'l.deleted', 'l.author_id', 'l.availability_plan', 'l.capacity_revision'])
+    .select(
+      sql<boolean>`exists (select 1 from users u where u.marketplace_id = l.marketplace_id and u.id = l.author_id and not u.deleted and u.state <> 'banned')`.as(
+        'author_visible',
+      ),
+    )
+    .where('l.marketplace_id', '=', marketplaceId)
+    .where('l.id', '=', id.toLowerCase())
+    .executeTakeFirst();
+}

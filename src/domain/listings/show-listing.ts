@@ -2,7 +2,8 @@ import { forbidden, notFound } from '../errors.ts';
 import { findUserById } from '../users/index.ts';
 import type { Executor } from '../../store/db.ts';
 import { LISTING_STATES, type Listing, type ListingState } from './listing.ts';
-import { findListingRow, findListingRows, selectAuthorListings } from './listings.store.ts';
+import { findListingRow, findListingRows, selectAuthorListings, selectCalendarListingRow } from './listings.store.ts';
+import { parseAvailabilityPlan, type AvailabilityPlan } from './availability-plan.ts';
 
 /**
  * `listings/show` (Marketplace API): a published listing of an author in good standing. Throws
@@ -22,6 +23,40 @@ export async function showOwnListing(db: Executor, input: { marketplaceId: strin
   if (!listing || listing.deleted) throw notFound('Listing not found.');
   if (listing.authorId !== input.userId) throw forbidden('forbidden', 'This listing belongs to another user.');
   return listing;
+}
+
+/** A listing as a calendar read (time slots) sees it. */
+export interface CalendarListing {
+  id: string;
+  availabilityPlan: AvailabilityPlan | null;
+  /**
+   * Changes whenever the plan, an exception or a booking of the listing changes (kept by the
+   * database, migration 0019): a capacity result computed at one revision is valid while the
+   * listing still has it.
+   */
+  capacityRevision: number;
+}
+
+/**
+ * A listing whose calendar the viewer may read, in one statement: a published listing of a live
+ * author in good standing (as `showListing`), or the viewer's own live listing in any state (as
+ * `showOwnListing`). Throws not-found for anything else, another user's draft included.
+ */
+export async function findCalendarListing(
+  db: Executor,
+  input: { marketplaceId: string; id: string; viewerUserId?: string | undefined },
+): Promise<CalendarListing> {
+  const row = await selectCalendarListingRow(db, input.marketplaceId, input.id);
+  const visible =
+    row !== undefined &&
+    !row.deleted &&
+    ((row.state === 'published' && row.author_visible) || row.author_id === input.viewerUserId);
+  if (!visible) throw notFound('Listing not found.');
+  return {
+    id: row.id,
+    availabilityPlan: row.availability_plan === null ? null : parseAvailabilityPlan(row.availability_plan),
+    capacityRevision: Number(row.capacity_revision),
+  };
 }
 
 /** Integration `listings/show`: any live listing. Throws not-found. */

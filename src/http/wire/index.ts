@@ -46,6 +46,7 @@ export {
   type BuildDocumentInput,
   type PaginationMeta,
 } from './envelope.ts';
+export { ResponseCache, type EncodedBody } from './response-cache.ts';
 export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeInfo } from './error-codes.ts';
 export { STATUS_BY_KIND, toErrorDocument, type ApiError, type ErrorDocument } from './errors.ts';
 export {
@@ -54,6 +55,7 @@ export {
   wantsVerboseTransit,
   sendWire,
   sendDocument,
+  sendCachedDocument,
   apiErrorHandler,
   apiNotFoundHandler,
   TRANSIT_CONTENT_TYPE,

@@ -15,6 +15,7 @@ import {
   type ErrorDocument,
 } from './errors.ts';
 import { encodeJson, isJsonObject, type JsonValue } from './json.ts';
+import type { EncodedBody, ResponseCache } from './response-cache.ts';
 import { decodeTransitBody, encodeTransit } from './transit.ts';
 
 /** Response content type for transit (the SDK matches the `application/transit+json` prefix). */
@@ -78,6 +79,18 @@ export const wantsTransit = (request: FastifyRequest): boolean =>
 export const wantsVerboseTransit = (request: FastifyRequest): boolean =>
   request.headers['x-transit-verbose'] === 'true';
 
+/** `value` encoded as the client asked (transit, verbose transit or JSON). */
+const encodeWire = (
+  request: FastifyRequest,
+  value: WireValue,
+): { contentType: string; body: string } =>
+  wantsTransit(request)
+    ? {
+        contentType: TRANSIT_CONTENT_TYPE,
+        body: encodeTransit(value, wantsVerboseTransit(request)),
+      }
+    : { contentType: JSON_CONTENT_TYPE, body: encodeJson(value) };
+
 /** Encodes `value` as the client asked and sends it with `status`. */
 export const sendWire = (
   request: FastifyRequest,
@@ -85,13 +98,8 @@ export const sendWire = (
   value: WireValue,
   status = 200,
 ): FastifyReply => {
-  reply.code(status);
-  if (wantsTransit(request)) {
-    return reply
-      .type(TRANSIT_CONTENT_TYPE)
-      .send(encodeTransit(value, wantsVerboseTransit(request)));
-  }
-  return reply.type(JSON_CONTENT_TYPE).send(encodeJson(value));
+  const { contentType, body } = encodeWire(request, value);
+  return reply.code(status).type(contentType).send(body);
 };
 
 /** Sends a resource document (see `buildDocument`). */
@@ -101,6 +109,25 @@ export const sendDocument = (
   doc: ResourceDocument,
   status = 200,
 ): FastifyReply => sendWire(request, reply, documentToWire(doc), status);
+
+/**
+ * Sends the document `key` names from `cache`, building and encoding it on a miss. `key` must name
+ * the answer completely (see ResponseCache); the client's format is added here.
+ */
+export const sendCachedDocument = async (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: ResponseCache,
+  key: string,
+  build: () => Promise<ResourceDocument>,
+): Promise<FastifyReply> => {
+  const format = wantsTransit(request) ? (wantsVerboseTransit(request) ? 'transit-verbose' : 'transit') : 'json';
+  const cached = await cache.get(`${format}|${key}`, async (): Promise<EncodedBody> => {
+    const { contentType, body } = encodeWire(request, documentToWire(await build()));
+    return { contentType, body: Buffer.from(body) };
+  });
+  return reply.code(200).type(cached.contentType).send(cached.body);
+};
 
 const sendError = (
   request: FastifyRequest,

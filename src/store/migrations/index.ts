@@ -17,6 +17,7 @@ import * as m0010transactions from './0010-transactions.ts';
 import * as m0011messagesAndReviews from './0011-messages-and-reviews.ts';
 import * as m0016capacityByEnd from './0016-capacity-by-end.ts';
 import * as m0018paymentLease from './0018-payment-lease.ts';
+import * as m0019capacityRevision from './0019-capacity-revision.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0011-messages-and-reviews': m0011messagesAndReviews,
   '0016-capacity-by-end': m0016capacityByEnd,
   '0018-payment-lease': m0018paymentLease,
+  '0019-capacity-revision': m0019capacityRevision,
 };

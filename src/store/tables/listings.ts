@@ -26,6 +26,11 @@ export interface ListingsTable {
   search_vector: Generated<string>;
   /** Running total of the stock ledger; null until stock is first defined. */
   stock_quantity: Generated<number | null>;
+  /**
+   * Changes with every change to what the listing's free capacity is computed from (plan,
+   * exceptions, bookings); kept by triggers (migration 0019). Keys cached capacity results.
+   */
+  capacity_revision: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
