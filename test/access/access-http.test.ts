@@ -18,6 +18,7 @@ import { DomainError } from '../../src/domain/errors.ts';
 import { createUser, updateUserPermissions, type PermissionName, type User } from '../../src/domain/users/index.ts';
 import type { Principal } from '../../src/domain/identity/index.ts';
 import { main } from '../../src/cli/index.ts';
+import { findMarketplaceById } from '../../src/domain/marketplaces/index.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestMarketplace, type TestMarketplace } from '../support/factories.ts';
 
@@ -179,6 +180,7 @@ describe('Admin API and CLI: marketplace config', () => {
       postingNeedsPermission: false,
       transactionsNeedPermission: false,
       listingsNeedApproval: false,
+      disabledEmails: [],
       payments: 'none',
       stripeSecretKeyHint: null,
       stripeSecretKeyEncrypted: false,
@@ -217,6 +219,7 @@ describe('Admin API and CLI: marketplace config', () => {
       postingNeedsPermission: true,
       transactionsNeedPermission: false,
       listingsNeedApproval: false,
+      disabledEmails: [],
       payments: 'none',
       stripeSecretKeyHint: null,
       stripeSecretKeyEncrypted: false,
@@ -231,6 +234,39 @@ describe('Admin API and CLI: marketplace config', () => {
     const missing = await cli(['marketplace', 'config', '--marketplace', 'no-such-mp']);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /not-found/);
+  });
+
+  test('built-in emails turned off through the Admin API and the CLI; only the kinds an operator may turn off', async () => {
+    const mp = await createTestMarketplace(db());
+    const slug = mp.marketplace.slug;
+    const stored = async () => (await findMarketplaceById(db(), mp.marketplace.id))?.settings.disabledEmails;
+    const set = await admin('POST', '/marketplace-config', { marketplace: slug, disabledEmails: ['user-joined', 'new-message'] });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.deepEqual(set.body.data?.disabledEmails, ['new-message', 'user-joined']);
+    // The setting the senders read (emailEnabled), other settings kept.
+    assert.deepEqual(await stored(), ['new-message', 'user-joined']);
+    assert.equal((await admin('POST', '/marketplace-config', { marketplace: slug, privateMarketplace: true })).body.data?.privateMarketplace, true);
+    assert.deepEqual(await stored(), ['new-message', 'user-joined']);
+
+    // Emails the operator may not turn off (password reset, email changed), unknown names, repeats: 400, nothing stored.
+    for (const disabledEmails of [['reset-password'], ['new-message', 'nonsense'], ['new-message', 'new-message'], 'new-message']) {
+      const bad = await admin('POST', '/marketplace-config', { marketplace: slug, disabledEmails, privateMarketplace: false });
+      assert.equal(bad.status, 400, JSON.stringify(disabledEmails));
+    }
+    assert.deepEqual(await stored(), ['new-message', 'user-joined']);
+    assert.equal((await admin('GET', `/marketplace-config?marketplace=${slug}`)).body.data?.privateMarketplace, true);
+
+    const viaCli = await cli(['marketplace', 'config', '--marketplace', slug, '--disabled-emails', 'user-approved, listing-approved']);
+    assert.equal(viaCli.code, 0, viaCli.err);
+    assert.match(viaCli.out, /disabled-emails\s+listing-approved,user-approved/);
+    assert.deepEqual(await stored(), ['listing-approved', 'user-approved']);
+    const none = await cli(['marketplace', 'config', '--marketplace', slug, '--disabled-emails', '']);
+    assert.equal(none.code, 0, none.err);
+    assert.match(none.out, /disabled-emails\s+\(none\)/);
+    assert.deepEqual(await stored(), []);
+    const refused = await cli(['marketplace', 'config', '--marketplace', slug, '--disabled-emails', 'reset-password']);
+    assert.equal(refused.code, 1);
+    assert.deepEqual(await stored(), []);
   });
 });
 

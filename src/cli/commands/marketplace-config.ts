@@ -1,11 +1,12 @@
 /**
- * `bazaar marketplace config`: a marketplace's access-control settings (catalogue §3.12) and its
- * payments provider over the Admin API — shows them, or changes the ones given and shows the result.
+ * `bazaar marketplace config`: a marketplace's access-control settings (catalogue §3.12), the
+ * built-in emails it does not send, and its payments provider over the Admin API — shows them, or changes the ones given and shows the result.
  * Stripe secrets are write-only: the output shows a hint (`sk_test_…4242`), never the key. Pass
  * `--stripe-secret-key -` to read the key from standard input (keeps it out of shell history).
  */
 import type { Static } from 'typebox';
 import { MarketplaceConfigView } from '../../http/admin-api/marketplace-config.routes.ts';
+import { DISABLEABLE_EMAILS } from '../../domain/email/index.ts';
 import { AdminClient } from '../admin-client.ts';
 import { UsageError, type Command, type OptionSpec, type ParsedArgs } from '../command.ts';
 import { formatTable } from '../table.ts';
@@ -36,11 +37,18 @@ async function secretValue(value: string | undefined, stdin: NodeJS.ReadableStre
   return text.split(/\r?\n/)[0]?.trim() ?? '';
 }
 
-async function changesOf(args: ParsedArgs): Promise<Record<string, boolean | string | null>> {
-  const changes: Record<string, boolean | string | null> = {};
+async function changesOf(args: ParsedArgs): Promise<Record<string, boolean | string | string[] | null>> {
+  const changes: Record<string, boolean | string | string[] | null> = {};
   for (const [flag, field] of SETTINGS) {
     const value = args.string(flag);
     if (value !== undefined) changes[field] = value === 'true';
+  }
+  const disabled = args.string('disabled-emails');
+  if (disabled !== undefined) {
+    changes.disabledEmails = disabled
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
   }
   const payments = args.string('payments');
   if (payments !== undefined) changes.payments = payments;
@@ -78,6 +86,11 @@ export const marketplaceConfigCommand: Command = {
   options: {
     marketplace: { type: 'string', required: true, valueName: 'SLUG', description: 'Marketplace slug' },
     ...Object.fromEntries(SETTINGS.map(([flag, , description]) => [flag, bool(description)])),
+    'disabled-emails': {
+      type: 'string',
+      valueName: 'LIST',
+      description: `Built-in emails not to send, comma-separated, among ${DISABLEABLE_EMAILS.join(', ')} ("" sends them all)`,
+    },
     payments: {
       type: 'string',
       valueName: 'PROVIDER',
@@ -103,7 +116,16 @@ export const marketplaceConfigCommand: Command = {
       return 0;
     }
     ctx.out.out(`Marketplace "${config.marketplace}":`);
-    ctx.out.out(formatTable(['SETTING', 'VALUE'], [...SETTINGS.map(([flag, field]) => [flag, String(config[field])]), ...paymentRows(config)]));
+    ctx.out.out(
+      formatTable(
+        ['SETTING', 'VALUE'],
+        [
+          ...SETTINGS.map(([flag, field]) => [flag, String(config[field])]),
+          ['disabled-emails', config.disabledEmails.length === 0 ? '(none)' : config.disabledEmails.join(',')],
+          ...paymentRows(config),
+        ],
+      ),
+    );
     return 0;
   },
 };

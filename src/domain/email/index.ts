@@ -3,6 +3,7 @@ export { createMailer, createFileMailer, createSmtpMailer } from './mailer.ts';
 export { createMemoryMailer } from './memory-mailer.ts';
 export type { BuiltInEmail, DisableableEmail, EmailKind, EmailMarketplace, EmailRecipient, EmailUser, NewMessageEmailData } from './email.ts';
 export { DISABLEABLE_EMAILS, emailEnabled, mayEmail } from './email.ts';
+export { configureEmailSettings, showEmailSettings, type EmailSettings } from './configure-email-settings.ts';
 export { BUILT_IN_TEMPLATES, type BuiltInEmailName } from './built-in-templates.ts';
 export type {
   CompiledEmailTemplate,

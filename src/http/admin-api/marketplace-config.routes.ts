@@ -1,12 +1,14 @@
 /**
  * Admin API marketplace configuration (`/v1/admin/marketplace-config`): the access-control
- * settings (catalogue §3.12) and the payments provider with its Stripe keys, behind `bazaar
+ * settings (catalogue §3.12), the built-in emails turned off (domain §10.1) and the payments
+ * provider with its Stripe keys, behind `bazaar
  * marketplace config`. Show, and change some and show all. Secrets are write-only: responses carry
  * a hint (`sk_test_…4242`) and whether they are sealed.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { configureAccessSettings, showAccessSettings, type AccessSettings } from '../../domain/access/index.ts';
+import { configureEmailSettings, DISABLEABLE_EMAILS, showEmailSettings, type EmailSettings } from '../../domain/email/index.ts';
 import { configurePayments, showPaymentSettings, type PaymentSettings } from '../../domain/payments/index.ts';
 import type { SurfaceDeps } from '../../app.ts';
 import { Data, Slug } from './schemas.ts';
@@ -19,6 +21,8 @@ export const MarketplaceConfigView = Type.Object({
   postingNeedsPermission: Type.Boolean(),
   transactionsNeedPermission: Type.Boolean(),
   listingsNeedApproval: Type.Boolean(),
+  /** Built-in emails the marketplace does not send. */
+  disabledEmails: Type.Array(Type.String()),
   /** The payments provider: none, test (built-in, offline) or stripe. */
   payments: Type.Union([Type.Literal('none'), Type.Literal('test'), Type.Literal('stripe')]),
   /** `sk_test_…4242` when a Stripe secret key is stored (never the key itself). */
@@ -38,6 +42,8 @@ const UpdateMarketplaceConfigBody = Type.Object(
     postingNeedsPermission: Type.Optional(Type.Boolean()),
     transactionsNeedPermission: Type.Optional(Type.Boolean()),
     listingsNeedApproval: Type.Optional(Type.Boolean()),
+    /** Replaces the list; [] sends them all again. Only kinds an operator may turn off. */
+    disabledEmails: Type.Optional(Type.Array(Type.Union(DISABLEABLE_EMAILS.map((kind) => Type.Literal(kind))), { uniqueItems: true })),
     payments: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('test'), Type.Literal('stripe')])),
     /** null removes the stored key. */
     stripeSecretKey: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -46,9 +52,10 @@ const UpdateMarketplaceConfigBody = Type.Object(
   { additionalProperties: false },
 );
 
-const present = (marketplace: string, s: AccessSettings, p: PaymentSettings): Static<typeof MarketplaceConfigView> => ({
+const present = (marketplace: string, s: AccessSettings, e: EmailSettings, p: PaymentSettings): Static<typeof MarketplaceConfigView> => ({
   marketplace,
   ...s,
+  disabledEmails: e.disabledEmails,
   payments: p.provider,
   stripeSecretKeyHint: p.stripeSecretKeyHint,
   stripeSecretKeyEncrypted: p.stripeSecretKeyEncrypted,
@@ -64,7 +71,8 @@ export const marketplaceConfigRoutes =
       async (request) => {
         const { marketplace } = request.query;
         const access = await showAccessSettings(deps.db, { marketplaceSlug: marketplace });
-        return { data: present(marketplace, access, await showPaymentSettings(deps.db, deps.payments, { marketplaceSlug: marketplace })) };
+        const emails = await showEmailSettings(deps.db, { marketplaceSlug: marketplace });
+        return { data: present(marketplace, access, emails, await showPaymentSettings(deps.db, deps.payments, { marketplaceSlug: marketplace })) };
       },
     );
 
@@ -72,17 +80,18 @@ export const marketplaceConfigRoutes =
       '/marketplace-config',
       { schema: { body: UpdateMarketplaceConfigBody, response: { 200: Data(MarketplaceConfigView) } } },
       async (request) => {
-        const { marketplace, payments, stripeSecretKey, stripeWebhookSecret, ...changes } = request.body;
+        const { marketplace, disabledEmails, payments, stripeSecretKey, stripeWebhookSecret, ...changes } = request.body;
         const paymentChanges = {
           ...(payments !== undefined ? { provider: payments } : {}),
           ...(stripeSecretKey !== undefined ? { stripeSecretKey } : {}),
           ...(stripeWebhookSecret !== undefined ? { stripeWebhookSecret } : {}),
         };
-        const [settings, paymentSettings] = await deps.db.transaction().execute(async (trx) => [
+        const [settings, emails, paymentSettings] = await deps.db.transaction().execute(async (trx) => [
           await configureAccessSettings(trx, { marketplaceSlug: marketplace, changes }),
+          await configureEmailSettings(trx, { marketplaceSlug: marketplace, disabledEmails }),
           await configurePayments(trx, deps.payments, { marketplaceSlug: marketplace, changes: paymentChanges }),
         ] as const);
-        return { data: present(marketplace, settings, paymentSettings) };
+        return { data: present(marketplace, settings, emails, paymentSettings) };
       },
     );
   };
