@@ -17,27 +17,21 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table listings add column capacity_revision bigint not null default 0`.execute(db);
 
+  // One function for the three events: PL/pgSQL plans a statement when it first runs, so the
+  // branch naming a transition table the trigger lacks is never planned.
   await sql`
-    create function bump_capacity_revision_new() returns trigger language plpgsql as $$
+    create function bump_capacity_revision() returns trigger language plpgsql as $$
     begin
-      update listings set capacity_revision = capacity_revision + 1
-        where id in (select distinct listing_id from new_rows);
-      return null;
-    end $$
-  `.execute(db);
-  await sql`
-    create function bump_capacity_revision_old() returns trigger language plpgsql as $$
-    begin
-      update listings set capacity_revision = capacity_revision + 1
-        where id in (select distinct listing_id from old_rows);
-      return null;
-    end $$
-  `.execute(db);
-  await sql`
-    create function bump_capacity_revision_both() returns trigger language plpgsql as $$
-    begin
-      update listings set capacity_revision = capacity_revision + 1
-        where id in (select listing_id from new_rows union select listing_id from old_rows);
+      if tg_op = 'INSERT' then
+        update listings set capacity_revision = capacity_revision + 1
+          where id in (select listing_id from new_rows);
+      elsif tg_op = 'DELETE' then
+        update listings set capacity_revision = capacity_revision + 1
+          where id in (select listing_id from old_rows);
+      else
+        update listings set capacity_revision = capacity_revision + 1
+          where id in (select listing_id from new_rows union select listing_id from old_rows);
+      end if;
       return null;
     end $$
   `.execute(db);
@@ -48,17 +42,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`
       create trigger ${name('insert')} after insert on ${t}
         referencing new table as new_rows
-        for each statement execute function bump_capacity_revision_new()
+        for each statement execute function bump_capacity_revision()
     `.execute(db);
     await sql`
       create trigger ${name('update')} after update on ${t}
         referencing new table as new_rows old table as old_rows
-        for each statement execute function bump_capacity_revision_both()
+        for each statement execute function bump_capacity_revision()
     `.execute(db);
     await sql`
       create trigger ${name('delete')} after delete on ${t}
         referencing old table as old_rows
-        for each statement execute function bump_capacity_revision_old()
+        for each statement execute function bump_capacity_revision()
     `.execute(db);
   }
 
