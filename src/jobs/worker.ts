@@ -115,7 +115,7 @@ async function runNextJob(
   if (typeof first === 'string') return first;
   // The handler asked for work outside the transaction: do it, then run the same job again.
   const { job, outside } = first;
-  const again = (rerun: Rerun) => attempt(opts, (trx) => claimJobById(trx, job.id, opts.clock.now()), rerun, policy, logger);
+  const again = (rerun: Rerun) => attempt(opts, (trx) => claimJobById(trx, job.id), rerun, policy, logger);
   let rerun: Rerun;
   try {
     rerun = { prepared: await outside.work(opts.db) };

@@ -66,6 +66,30 @@ test('a job finished by another worker during the outside work: this worker goes
   assert.equal((await stateOf(marketplaceId, 'second'))?.state, 'done');
 });
 
+test('another worker\'s failed run during the outside work (its backoff moves run_at) does not rob this run of its rerun', async () => {
+  const { db, marketplaceId, kind, clock } = await setup(['a']);
+  const calls: unknown[] = [];
+  const handler: JobHandler = async ({ job, prepared }) => {
+    calls.push(prepared);
+    if (prepared !== undefined) return;
+    throw new OutsideFirst(async () => {
+      // Meanwhile a second worker claims the same due job and fails (the payment lease is ours):
+      // its failure is recorded with a backoff, so the job is no longer due.
+      const busy: JobHandler = async () => {
+        throw new Error('transaction-locked');
+      };
+      assert.equal(await runDueJobs({ db, clock, handlers: { [kind]: busy }, marketplaceId }), 0);
+      const meanwhile = await stateOf(marketplaceId, job.key);
+      assert.deepEqual([meanwhile?.state, meanwhile?.attempts], ['pending', 1]);
+      assert.ok((meanwhile?.runAt.getTime() ?? 0) > clock.now().getTime());
+      return 'paid';
+    });
+  };
+  assert.equal(await runDueJobs({ db, clock, handlers: { [kind]: handler }, marketplaceId }), 1);
+  assert.deepEqual(calls, [undefined, 'paid']);
+  assert.equal((await stateOf(marketplaceId, 'a'))?.state, 'done');
+});
+
 test('failing outside work is the job\'s failure: retried later, the handler never ran with a result', async () => {
   const { db, marketplaceId, kind, clock } = await setup(['a']);
   const calls: unknown[] = [];

@@ -16,10 +16,13 @@ export function claimDueJob(
 
 /**
  * Claims one job again after its handler did work outside the transaction (worker OutsideFirst):
- * undefined when it is no longer pending and due, or another worker holds it.
+ * undefined when it is no longer pending (done, failed, cancelled). Waits for another worker
+ * running it meanwhile, then decides: two workers racing through the same timer both reach their
+ * rerun, and a concurrent run's failure (e.g. `transaction-locked`, its backoff moving run_at) must
+ * not leave the run that holds the outside work's result without its rerun.
  */
-export function claimJobById(trx: Trx, id: string, now: Date): Promise<Job | undefined> {
-  return claimPendingJobById(trx, id, now);
+export function claimJobById(trx: Trx, id: string): Promise<Job | undefined> {
+  return claimPendingJobById(trx, id);
 }
 
 /** Marks a claimed job done, in the transaction that ran its handler. */

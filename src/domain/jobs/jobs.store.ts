@@ -128,18 +128,18 @@ export async function claimNextDueJob(
 }
 
 /**
- * Claims one job by id when it is still pending and due, locking its row (skipped when another
- * worker holds it: that worker runs it).
+ * Claims one job by id when it is still pending, locking its row; waits while another worker holds
+ * it. Not "due" as well: the only change to a pending job's run_at is a failed run's backoff, and
+ * the caller (an OutsideFirst rerun) has done this run's outside work already.
  */
-export async function claimPendingJobById(trx: Trx, id: string, now: Date): Promise<Job | undefined> {
+export async function claimPendingJobById(trx: Trx, id: string): Promise<Job | undefined> {
+  // Waits for a worker holding the row (its run is one short transaction), then re-reads it.
   const row = await trx
     .selectFrom('jobs')
     .selectAll()
     .where('id', '=', id)
     .where('state', '=', 'pending')
-    .where('run_at', '<=', now)
     .forUpdate()
-    .skipLocked()
     .executeTakeFirst();
   return row && toJob(row);
 }
