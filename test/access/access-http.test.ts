@@ -267,6 +267,16 @@ describe('Admin API and CLI: marketplace config', () => {
     const refused = await cli(['marketplace', 'config', '--marketplace', slug, '--disabled-emails', 'reset-password']);
     assert.equal(refused.code, 1);
     assert.deepEqual(await stored(), []);
+ 
+    // Operators changing different settings at once keep each other's changes (the row is locked).
+    const changes = [{ usersNeedApproval: true }, { disabledEmails: ['verify-email'] }, { listingsNeedApproval: true }, { postingNeedsPermission: true }];
+    const results = await Promise.all(changes.map((c) => admin('POST', '/marketplace-config', { marketplace: slug, ...c })));
+    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+    const all = (await admin('GET', `/marketplace-config?marketplace=${slug}`)).body.data;
+    assert.deepEqual(
+      [all?.usersNeedApproval, all?.disabledEmails, all?.listingsNeedApproval, all?.postingNeedsPermission],
+      [true, ['verify-email'], true, true],
+    );
   });
 });
 

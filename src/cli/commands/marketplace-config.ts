@@ -45,10 +45,14 @@ async function changesOf(args: ParsedArgs): Promise<Record<string, boolean | str
   }
   const disabled = args.string('disabled-emails');
   if (disabled !== undefined) {
-    changes.disabledEmails = disabled
-      .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== '');
+    changes.disabledEmails = [
+      ...new Set(
+        disabled
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== ''),
+      ),
+    ];
   }
   const payments = args.string('payments');
   if (payments !== undefined) changes.payments = payments;

@@ -19,7 +19,8 @@ export async function showAccessSettings(db: Executor, input: { marketplaceSlug:
  * the toggles decide which user-level values count (see effectivePermissions). Throws not-found.
  */
 export async function configureAccessSettings(trx: Trx, input: { marketplaceSlug: string; changes: AccessSettingsChange }): Promise<AccessSettings> {
-  const marketplace = await findMarketplaceBySlug(trx, input.marketplaceSlug);
+  // Locked: two operators changing different settings at once must not undo each other.
+  const marketplace = await findMarketplaceBySlug(trx, input.marketplaceSlug, { forUpdate: true });
   if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
   const updated = await updateMarketplaceSettings(trx, marketplace.id, { ...marketplace.settings, ...input.changes });
   if (!updated) throw notFound(`No marketplace "${input.marketplaceSlug}".`);

@@ -32,7 +32,8 @@ export async function configureEmailSettings(
   trx: Trx,
   input: { marketplaceSlug: string; disabledEmails?: readonly DisableableEmail[] | undefined },
 ): Promise<EmailSettings> {
-  const marketplace = await findMarketplaceBySlug(trx, input.marketplaceSlug);
+  // Locked: two operators changing different settings at once must not undo each other.
+  const marketplace = await findMarketplaceBySlug(trx, input.marketplaceSlug, { forUpdate: true });
   if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
   if (input.disabledEmails === undefined) return emailSettingsOf(marketplace.settings);
   const disabledEmails = DISABLEABLE_EMAILS.filter((kind) => input.disabledEmails?.includes(kind));

@@ -40,8 +40,11 @@ export async function findMarketplaceById(db: Executor, id: string): Promise<Mar
   return row && toMarketplace(row);
 }
 
-export async function findMarketplaceBySlug(db: Executor, slug: string): Promise<Marketplace | undefined> {
-  const row = await db.selectFrom('marketplaces').selectAll().where('slug', '=', slug).executeTakeFirst();
+/** The marketplace by slug; `forUpdate` locks its row (read-modify-write of its settings). */
+export async function findMarketplaceBySlug(db: Executor, slug: string, opts: { forUpdate?: boolean } = {}): Promise<Marketplace | undefined> {
+  let q = db.selectFrom('marketplaces').selectAll().where('slug', '=', slug);
+  if (opts.forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   return row && toMarketplace(row);
 }
 

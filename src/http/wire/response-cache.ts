@@ -11,12 +11,19 @@ export interface EncodedBody {
   body: Buffer;
 }
 
+/**
+ * What an entry costs in memory, roughly: its body, its key (UTF-16) and the bookkeeping (map
+ * entry, objects, Buffer header), so many small answers cannot hold far more than the budget.
+ */
+const ENTRY_OVERHEAD_BYTES = 256;
+const sizeOf = (key: string, body: EncodedBody): number => body.body.length + 2 * key.length + ENTRY_OVERHEAD_BYTES;
+
 export class ResponseCache {
   private readonly entries = new Map<string, EncodedBody>();
   private readonly building = new Map<string, Promise<EncodedBody>>();
   private bytes = 0;
 
-  /** `maxBytes`: the bodies' total size kept at most; a body over a quarter of it is not kept. */
+  /** `maxBytes`: the entries' total size (see sizeOf) kept at most; one over a quarter of it is not kept. */
   constructor(private readonly maxBytes: number) {}
 
   /** The cached body of `key`, or the one `build` makes (then kept). */
@@ -51,14 +58,14 @@ export class ResponseCache {
   }
 
   private keep(key: string, body: EncodedBody): void {
-    const size = body.body.length + key.length;
+    const size = sizeOf(key, body);
     if (size > this.maxBytes / 4) return;
     this.entries.set(key, body);
     this.bytes += size;
     for (const [oldKey, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldKey);
-      this.bytes -= old.body.length + oldKey.length;
+      this.bytes -= sizeOf(oldKey, old);
     }
   }
 }
