@@ -1,5 +1,4 @@
-import { findMarketplaceBySlug, updateMarketplaceSettings } from '../marketplaces/index.ts';
-import { notFound } from '../errors.ts';
+import { changeMarketplaceSettings, marketplaceBySlug } from '../marketplaces/index.ts';
 import type { Executor, Trx } from '../../store/db.ts';
 import { accessSettingsOf, type AccessSettingName, type AccessSettings } from './access.ts';
 
@@ -8,9 +7,7 @@ export type AccessSettingsChange = Partial<Record<AccessSettingName, boolean>>;
 
 /** A marketplace's access-control settings, by slug. Throws not-found. */
 export async function showAccessSettings(db: Executor, input: { marketplaceSlug: string }): Promise<AccessSettings> {
-  const marketplace = await findMarketplaceBySlug(db, input.marketplaceSlug);
-  if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
-  return accessSettingsOf(marketplace.settings);
+  return accessSettingsOf((await marketplaceBySlug(db, input.marketplaceSlug)).settings);
 }
 
 /**
@@ -19,10 +16,6 @@ export async function showAccessSettings(db: Executor, input: { marketplaceSlug:
  * the toggles decide which user-level values count (see effectivePermissions). Throws not-found.
  */
 export async function configureAccessSettings(trx: Trx, input: { marketplaceSlug: string; changes: AccessSettingsChange }): Promise<AccessSettings> {
-  // Locked: two operators changing different settings at once must not undo each other.
-  const marketplace = await findMarketplaceBySlug(trx, input.marketplaceSlug, { forUpdate: true });
-  if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
-  const updated = await updateMarketplaceSettings(trx, marketplace.id, { ...marketplace.settings, ...input.changes });
-  if (!updated) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
+  const updated = await changeMarketplaceSettings(trx, input.marketplaceSlug, (settings) => ({ ...settings, ...input.changes }));
   return accessSettingsOf(updated.settings);
 }

@@ -1,5 +1,6 @@
 /** SQL of availability exceptions: the only code touching the `availability_exceptions` table. */
-import { sql, type Selectable } from 'kysely';
+import { epochMs, seatPeriodOfRow } from '../../store/capacity-columns.ts';
+import type { Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { AvailabilityExceptionsTable } from '../../store/tables/capacity.ts';
 import { isUuid, uniqueUuids } from '../../lib/ids.ts';
@@ -66,61 +67,47 @@ export async function findExceptionRow(
   return row && toException(row);
 }
 
-/** The exceptions of the given listings overlapping `[start, end)`, by listing and start. */
-export async function selectOverlappingExceptions(
-  db: Executor,
-  q: { marketplaceId: string; listingIds: readonly string[]; start: Date; end: Date },
-): Promise<AvailabilityException[]> {
+/** Which exceptions meet a window: the given listings', overlapping `[start, end)`. */
+interface OverlapQuery {
+  marketplaceId: string;
+  listingIds: readonly string[];
+  start: Date;
+  end: Date;
+}
+
+/** The exceptions of `q` (undefined when no listing id is valid), by listing and start. */
+function overlapping(db: Executor, q: OverlapQuery) {
   const ids = uniqueUuids(q.listingIds);
-  if (ids.length === 0) return [];
-  const rows = await db
+  if (ids.length === 0) return undefined;
+  return db
     .selectFrom('availability_exceptions')
-    .selectAll()
     .where('marketplace_id', '=', q.marketplaceId)
     .where('listing_id', 'in', ids)
     .where('start_at', '<', q.end)
     .where('end_at', '>', q.start)
     .orderBy('listing_id')
-    .orderBy('start_at')
-    .execute();
+    .orderBy('start_at');
+}
+
+/** The exceptions of the given listings overlapping `[start, end)`, by listing and start. */
+export async function selectOverlappingExceptions(db: Executor, q: OverlapQuery): Promise<AvailabilityException[]> {
+  const rows = (await overlapping(db, q)?.selectAll().execute()) ?? [];
   return rows.map(toException);
 }
 
-/** Epoch milliseconds of a timestamptz column as a float8 (a JS number: no date-string parsing). */
-const epochMs = (column: 'start_at' | 'end_at') =>
-  sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
-
 /**
  * The listing, span and seats of the given listings' exceptions overlapping `[start, end)`, by
- * listing and start: what capacity needs, without parsing whole rows (see selectOverlappingExceptions).
+ * listing and start: what capacity needs, without parsing whole rows (store/capacity-columns.ts).
  */
 export async function selectOverlappingExceptionSeats(
   db: Executor,
-  q: { marketplaceId: string; listingIds: readonly string[]; start: Date; end: Date },
+  q: OverlapQuery,
 ): Promise<(ExceptionSeats & { listingId: string })[]> {
-  const ids = uniqueUuids(q.listingIds);
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('availability_exceptions')
-    .select([
-      'listing_id',
-      epochMs('start_at').as('start_ms'),
-      epochMs('end_at').as('end_ms'),
-      'seats',
-    ])
-    .where('marketplace_id', '=', q.marketplaceId)
-    .where('listing_id', 'in', ids)
-    .where('start_at', '<', q.end)
-    .where('end_at', '>', q.start)
-    .orderBy('listing_id')
-    .orderBy('start_at')
-    .execute();
-  return rows.map((r) => ({
-    listingId: r.listing_id,
-    start: new Date(r.start_ms),
-    end: new Date(r.end_ms),
-    seats: r.seats,
-  }));
+  const rows =
+    (await overlapping(db, q)
+      ?.select(['listing_id', epochMs('start_at').as('start_ms'), epochMs('end_at').as('end_ms'), 'seats'])
+      .execute()) ?? [];
+  return rows.map(seatPeriodOfRow);
 }
 
 /** One page of a listing's exceptions overlapping `[start, end)`, by start, and the total. */

@@ -1,4 +1,5 @@
 /** SQL of bookings: the only code touching the `bookings` table. */
+import { epochMs, seatPeriodOfRow } from '../../store/capacity-columns.ts';
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { BookingsTable } from '../../store/tables/capacity.ts';
@@ -106,10 +107,6 @@ export async function selectBookingsOfTransactions(
   return rows.map(toBooking);
 }
 
-/** Epoch milliseconds of a timestamptz column as a float8 (a JS number: no date-string parsing). */
-const epochMs = (column: 'start_at' | 'end_at') =>
-  sql<number>`floor(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
-
 /** What of a seat-holding booking decides free capacity: its listing, span and seats. */
 export interface HoldingSeats {
   listingId: string;
@@ -119,9 +116,9 @@ export interface HoldingSeats {
 }
 
 /**
- * Like selectHoldingBookings, but only the columns capacity needs, the span as epoch ms: a
- * listing's 90 days may hold hundreds of bookings, and full rows (twelve columns, six timestamps
- * parsed from text each) cost several times the query itself. By listing and start.
+ * The seat-holding (pending, accepted) bookings of the given listings overlapping `[start, end)`,
+ * except `excludeIds` (a booking being updated does not compete with itself), by listing and
+ * start: only the columns capacity needs, the span as epoch ms (store/capacity-columns.ts).
  */
 export async function selectHoldingSeats(
   db: Executor,
@@ -151,42 +148,7 @@ export async function selectHoldingSeats(
   const exclude = uniqueUuids(q.excludeIds ?? []);
   if (exclude.length > 0) query = query.where('id', 'not in', exclude);
   const rows = await query.orderBy('listing_id').orderBy('start_at').execute();
-  return rows.map((r) => ({
-    listingId: r.listing_id,
-    start: new Date(r.start_ms),
-    end: new Date(r.end_ms),
-    seats: r.seats,
-  }));
-}
-
-/**
- * The seat-holding (pending, accepted) bookings of the given listings overlapping `[start, end)`,
- * except `excludeIds` (a booking being updated does not compete with itself).
- */
-export async function selectHoldingBookings(
-  db: Executor,
-  q: {
-    marketplaceId: string;
-    listingIds: readonly string[];
-    start: Date;
-    end: Date;
-    excludeIds?: readonly string[];
-  },
-): Promise<Booking[]> {
-  const ids = uniqueUuids(q.listingIds);
-  if (ids.length === 0) return [];
-  let query = db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('marketplace_id', '=', q.marketplaceId)
-    .where('listing_id', 'in', ids)
-    .where('state', 'in', ['pending', 'accepted'])
-    .where('start_at', '<', q.end)
-    .where('end_at', '>', q.start);
-  const exclude = uniqueUuids(q.excludeIds ?? []);
-  if (exclude.length > 0) query = query.where('id', 'not in', exclude);
-  const rows = await query.orderBy('start_at').execute();
-  return rows.map(toBooking);
+  return rows.map(seatPeriodOfRow);
 }
 
 /** One page of a listing's bookings overlapping `[start, end)`, optionally by state, by start; and the total. */

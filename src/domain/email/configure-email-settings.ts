@@ -1,5 +1,4 @@
-import { findMarketplaceBySlug, updateMarketplaceSettings } from '../marketplaces/index.ts';
-import { notFound } from '../errors.ts';
+import { changeMarketplaceSettings, marketplaceBySlug } from '../marketplaces/index.ts';
 import type { Executor, Trx } from '../../store/db.ts';
 import { DISABLEABLE_EMAILS, type DisableableEmail } from './email.ts';
 
@@ -17,9 +16,7 @@ const emailSettingsOf = (settings: Readonly<Record<string, unknown>>): EmailSett
 
 /** A marketplace's email settings, by slug. Throws not-found. */
 export async function showEmailSettings(db: Executor, input: { marketplaceSlug: string }): Promise<EmailSettings> {
-  const marketplace = await findMarketplaceBySlug(db, input.marketplaceSlug);
-  if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
-  return emailSettingsOf(marketplace.settings);
+  return emailSettingsOf((await marketplaceBySlug(db, input.marketplaceSlug)).settings);
 }
 
 /**
@@ -32,12 +29,8 @@ export async function configureEmailSettings(
   trx: Trx,
   input: { marketplaceSlug: string; disabledEmails?: readonly DisableableEmail[] | undefined },
 ): Promise<EmailSettings> {
-  // Locked: two operators changing different settings at once must not undo each other.
-  const marketplace = await findMarketplaceBySlug(trx, input.marketplaceSlug, { forUpdate: true });
-  if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
-  if (input.disabledEmails === undefined) return emailSettingsOf(marketplace.settings);
+  if (input.disabledEmails === undefined) return showEmailSettings(trx, input);
   const disabledEmails = DISABLEABLE_EMAILS.filter((kind) => input.disabledEmails?.includes(kind));
-  const updated = await updateMarketplaceSettings(trx, marketplace.id, { ...marketplace.settings, disabledEmails });
-  if (!updated) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
+  const updated = await changeMarketplaceSettings(trx, input.marketplaceSlug, (settings) => ({ ...settings, disabledEmails }));
   return emailSettingsOf(updated.settings);
 }

@@ -2,6 +2,7 @@ export type { Application, ApplicationKind, Marketplace, MarketplaceSettings } f
 export { createMarketplace } from './create-marketplace.ts';
 export { createApplication } from './create-application.ts';
 export { authenticateClient } from './authenticate-client.ts';
+export { changeMarketplaceSettings, marketplaceBySlug } from './change-settings.ts';
 export {
   findMarketplaceById,
   findMarketplaceBySlug,

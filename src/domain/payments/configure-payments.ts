@@ -1,5 +1,5 @@
-import { badRequest, notFound } from '../errors.ts';
-import { findMarketplaceBySlug } from '../marketplaces/index.ts';
+import { badRequest } from '../errors.ts';
+import { marketplaceBySlug } from '../marketplaces/index.ts';
 import type { Executor, Trx } from '../../store/db.ts';
 import type { PaymentProviderName } from '../../store/tables/payments.ts';
 import type { PaymentSettings, PaymentsDeps } from './payments.ts';
@@ -37,8 +37,7 @@ const invalid = (key: string, message: string) => badRequest('validation-invalid
 
 /** A marketplace's payment settings, by slug (secrets only as hints). Throws not-found. */
 export async function showPaymentSettings(db: Executor, deps: Pick<PaymentsDeps, 'secretsKey'>, input: { marketplaceSlug: string }): Promise<PaymentSettings> {
-  const marketplace = await findMarketplaceBySlug(db, input.marketplaceSlug);
-  if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
+  const marketplace = await marketplaceBySlug(db, input.marketplaceSlug);
   return toSettings(await selectPaymentSettings(db, marketplace.id), deps.secretsKey);
 }
 
@@ -49,8 +48,7 @@ export async function showPaymentSettings(db: Executor, deps: Pick<PaymentsDeps,
  * payments stay with the provider that made them. Throws not-found, bad-request.
  */
 export async function configurePayments(trx: Trx, deps: Pick<PaymentsDeps, 'secretsKey' | 'clock'>, input: { marketplaceSlug: string; changes: PaymentSettingsChange }): Promise<PaymentSettings> {
-  const marketplace = await findMarketplaceBySlug(trx, input.marketplaceSlug);
-  if (!marketplace) throw notFound(`No marketplace "${input.marketplaceSlug}".`);
+  const marketplace = await marketplaceBySlug(trx, input.marketplaceSlug);
   const { changes } = input;
   if (changes.stripeSecretKey != null && !/^(sk|rk)_(test|live)_\w+$/.test(changes.stripeSecretKey)) {
     throw invalid('stripeSecretKey', 'stripeSecretKey must be a Stripe secret key (sk_test_…, sk_live_…, or a restricted rk_… key).');
