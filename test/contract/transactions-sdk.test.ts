@@ -9,18 +9,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { group, integrationSdk, marketplaceSdk, sharetribeSdk, type MarketplaceSdk, type SdkError, type SdkResource, type SdkResponse } from '../support/sdk.ts';
 import { BOOKING_REQUEST_PROCESS } from '../transactions/test-processes.ts';
 import { createListing, pushFixture, pushProcessAs, runJobs, startWorld, type World } from '../transactions/helpers.ts';
 
-interface SdkTypes {
-  UUID: new (uuid: string) => { uuid: string };
-  Money: new (amount: number, currency: string) => { amount: number; currency: string };
-  BigDecimal: new (value: string) => { value: string };
-}
-const types: SdkTypes = createRequire(import.meta.url)('sharetribe-flex-sdk').types;
-const { UUID, Money, BigDecimal } = types;
+const { UUID, Money, BigDecimal } = sharetribeSdk.types;
 
 let w: World;
 let listingId: string;

@@ -15,9 +15,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { sql } from 'kysely';
-import { group, integrationSdk, integrationSdkModule, type SdkError, type SdkResource, type SdkResponse } from '../support/sdk.ts';
+import { group, integrationSdk, integrationSdkModule, sharetribeSdk, type SdkError, type SdkResource, type SdkResponse } from '../support/sdk.ts';
 import { randomUUID } from 'node:crypto';
 import { createStripeAccount, updateStripeAccount } from '../../src/domain/payments/index.ts';
 import { findTransaction } from '../../src/domain/transactions/index.ts';
@@ -42,12 +41,7 @@ import {
   type PaymentsWorld,
 } from './fixture-world.ts';
 
-interface SdkTypes {
-  UUID: new (uuid: string) => { uuid: string };
-  Money: new (amount: number, currency: string) => { amount: number; currency: string };
-  BigDecimal: new (value: string) => { value: string };
-}
-const { UUID, Money, BigDecimal }: SdkTypes = createRequire(import.meta.url)('sharetribe-flex-sdk').types;
+const { UUID, Money, BigDecimal } = sharetribeSdk.types;
 /** The Integration SDK has its own UUID class. */
 const IUUID = integrationSdkModule.types.UUID;
 

@@ -15,7 +15,7 @@ import { runDueJobs } from '../../src/jobs/worker.ts';
 import { paymentPhaseOf, processJobHandlers } from '../../src/process-engine/index.ts';
 import { createTestMarketplace } from '../support/factories.ts';
 import { createTestUser, type TestUser } from '../support/users.ts';
-import { marketplaceSdk, sharetribeSdk, type MarketplaceSdk } from '../support/sdk.ts';
+import { loggedInSdk, type MarketplaceSdk } from '../support/sdk.ts';
 import { callersOf, renewTokens, verifyEmailOf, type World } from '../transactions/helpers.ts';
 import { startPaymentsServer } from './helpers.ts';
 
@@ -55,15 +55,8 @@ export const runJobsWithPayments = (w: Pick<PaymentsWorld, 'server' | 'clock' | 
   });
 
 /** A logged-in Marketplace SDK of the user; `trusted` exchanges the token (privileged transitions). */
-export async function sdkOf(w: PaymentsWorld, u: TestUser, opts: { trusted?: boolean } = {}): Promise<MarketplaceSdk> {
-  const sdk = marketplaceSdk(w.server.baseUrl, w.m.marketplaceApp.clientId, { clientSecret: w.m.marketplaceApp.clientSecret });
-  await sdk.login({ username: u.email, password: u.password });
-  if (!opts.trusted) return sdk;
-  const exchanged = await sdk.exchangeToken();
-  const store = sharetribeSdk.tokenStore.memoryStore();
-  store.setToken(exchanged.data);
-  return marketplaceSdk(w.server.baseUrl, w.m.marketplaceApp.clientId, { tokenStore: store });
-}
+export const sdkOf = (w: PaymentsWorld, u: TestUser, opts: { trusted?: boolean } = {}): Promise<MarketplaceSdk> =>
+  loggedInSdk(w.server.baseUrl, w.m.marketplaceApp, u, opts);
 
 export interface StripeJsAnswer {
   status: number;

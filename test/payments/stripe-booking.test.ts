@@ -13,18 +13,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { group, integrationSdk, integrationSdkModule, marketplaceSdk, sharetribeSdk, type MarketplaceSdk, type SdkResource, type SdkResponse } from '../support/sdk.ts';
+import { group, integrationSdk, integrationSdkModule, loggedInSdk, sharetribeSdk, type MarketplaceSdk, type SdkResource, type SdkResponse } from '../support/sdk.ts';
 import type { TestUser } from '../support/users.ts';
 import { snapshot } from '../transactions/helpers.ts';
 import { intentsOf, keyedRequestsOf, payoutsOf, refundsOf, renewStripeCallers, runStripeJobs, sellerBalance, startStripeWorld, stripePaymentOf, type StripeWorld } from './stripe-world.ts';
 
-interface SdkTypes {
-  UUID: new (uuid: string) => { uuid: string };
-  Money: new (amount: number, currency: string) => { amount: number; currency: string };
-  BigDecimal: new (value: string) => { value: string };
-}
-const { UUID, Money, BigDecimal }: SdkTypes = createRequire(import.meta.url)('sharetribe-flex-sdk').types;
+const { UUID, Money, BigDecimal } = sharetribeSdk.types;
 const IUUID = integrationSdkModule.types.UUID;
 
 let w: StripeWorld;
@@ -66,15 +60,8 @@ const one = (res: SdkResponse): SdkResource => {
 };
 
 /** A logged-in Marketplace SDK of the user; `trusted` exchanges the token (privileged transitions). */
-async function sdkOf(u: TestUser, opts: { trusted?: boolean } = {}): Promise<MarketplaceSdk> {
-  const sdk = marketplaceSdk(w.server.baseUrl, w.m.marketplaceApp.clientId, { clientSecret: w.m.marketplaceApp.clientSecret });
-  await sdk.login({ username: u.email, password: u.password });
-  if (!opts.trusted) return sdk;
-  const exchanged = await sdk.exchangeToken();
-  const store = sharetribeSdk.tokenStore.memoryStore();
-  store.setToken(exchanged.data);
-  return marketplaceSdk(w.server.baseUrl, w.m.marketplaceApp.clientId, { tokenStore: store });
-}
+const sdkOf = (u: TestUser, opts: { trusted?: boolean } = {}): Promise<MarketplaceSdk> =>
+  loggedInSdk(w.server.baseUrl, w.m.marketplaceApp, u, opts);
 
 const secretOf = (protectedData: unknown): { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } => {
   const entry = (protectedData as { stripePaymentIntents?: { default?: { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } } }).stripePaymentIntents?.default;

@@ -55,7 +55,11 @@ export interface IntegrationSdk {
 interface SdkModule {
   createInstance(config: Record<string, unknown>): MarketplaceSdk;
   tokenStore: { memoryStore(): TokenStore };
-  types: { UUID: new (uuid: string) => { uuid: string }; Money: new (amount: number, currency: string) => unknown };
+  types: {
+    UUID: new (uuid: string) => { uuid: string };
+    Money: new (amount: number, currency: string) => { amount: number; currency: string };
+    BigDecimal: new (value: string) => { value: string };
+  };
   util: { objectQueryString(o: Record<string, unknown>): string };
 }
 interface IntegrationSdkModule {
@@ -77,6 +81,25 @@ export function marketplaceSdk(baseUrl: string, clientId: string, opts: { client
     assetCdnBaseUrl: baseUrl,
     tokenStore: opts.tokenStore ?? sharetribeSdk.tokenStore.memoryStore(),
   });
+}
+
+/**
+ * A Marketplace SDK logged in as the user (password grant); `trusted` exchanges the token with the
+ * client secret for a trusted one (privileged transitions) and returns an SDK holding that token.
+ */
+export async function loggedInSdk(
+  baseUrl: string,
+  app: { clientId: string; clientSecret: string },
+  user: { email: string; password: string },
+  opts: { trusted?: boolean } = {},
+): Promise<MarketplaceSdk> {
+  const sdk = marketplaceSdk(baseUrl, app.clientId, { clientSecret: app.clientSecret });
+  await sdk.login({ username: user.email, password: user.password });
+  if (!opts.trusted) return sdk;
+  const exchanged = await sdk.exchangeToken();
+  const store = sharetribeSdk.tokenStore.memoryStore();
+  store.setToken(exchanged.data);
+  return marketplaceSdk(baseUrl, app.clientId, { tokenStore: store });
 }
 
 /** An Integration SDK instance pointed at a test server. */
