@@ -5,9 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpInbox, type SmtpInbox } from '../support/smtp.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestMarketplace, type TestMarketplace } from '../support/factories.ts';
 import { group, integrationSdk, integrationSdkModule, marketplaceSdk, sharetribeSdk, type EndpointGroup, type SdkError, type SdkResource } from '../support/sdk.ts';
@@ -19,57 +18,31 @@ const fn = (g: EndpointGroup, name: string) => {
   return f;
 };
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-let smtp: SMTPServer;
+let smtp: SmtpInbox;
 let server: TestServer;
 let m: TestMarketplace;
-const inbox: Received[] = [];
-let waiters: (() => void)[] = [];
 
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        for (const w of waiters) w();
-        waiters = [];
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  server = await startTestServer({ env: { BAZAAR_SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true` } });
+  smtp = await startSmtpInbox();
+  server = await startTestServer({ env: { BAZAAR_SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true` } });
   m = await createTestMarketplace(server.handle.db);
 });
 after(async () => {
   await server.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 /** The token (`t=` of the link) of the newest mail to `to` whose subject matches. */
 async function mailedToken(to: string, subject: RegExp): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const mail = [...inbox].reverse().find((x) => x.to.includes(to) && subject.test(x.raw.replace(/=\r?\n/g, '')));
+    const mail = [...smtp.received].reverse().find((x) => x.to.includes(to) && subject.test(x.raw.replace(/=\r?\n/g, '')));
     if (mail) {
       // quoted-printable: undo soft breaks and =3D before reading the link
       const text = mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
       const match = /[?&]t=([A-Za-z0-9_%-]+)/.exec(text);
       if (match?.[1]) return decodeURIComponent(match[1]);
     }
-    await new Promise<void>((resolve) => {
-      waiters.push(resolve);
-      setTimeout(resolve, 100);
-    });
+    await Promise.race([smtp.next(), new Promise<void>((resolve) => setTimeout(resolve, 100))]);
   }
   throw new Error(`no mail to ${to} matching ${subject}`);
 }

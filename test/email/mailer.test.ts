@@ -4,58 +4,24 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { decodeQp, startSmtpInbox, type ReceivedMail, type SmtpInbox } from '../support/smtp.ts';
 import { createMailer, sendBuiltInEmail } from '../../src/domain/email/index.ts';
 import { loadConfig } from '../../src/config.ts';
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** Decodes a quoted-printable body (soft line breaks and =XX escapes). */
-const decodeQp = (s: string): string =>
-  Buffer.from(
-    s
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-    'latin1',
-  ).toString('utf8');
-
-let server: SMTPServer;
+let inbox: SmtpInbox;
 let port = 0;
-const received: Received[] = [];
+let received: ReceivedMail[] = [];
 let dataDir: string;
 
 before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bazaar-mail-'));
-  server = new SMTPServer({
-    authOptional: true,
-    // Plain SMTP on loopback: no STARTTLS offered, so the client does not try to upgrade.
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-        received.push({
-          from,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  if (address === null || typeof address === 'string') throw new Error('SMTP server did not bind');
-  port = address.port;
+  inbox = await startSmtpInbox();
+  port = inbox.port;
+  received = inbox.received;
 });
 
 after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await inbox.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 

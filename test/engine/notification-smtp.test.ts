@@ -7,9 +7,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { decodeQp, startSmtpInbox, type ReceivedMail, type SmtpInbox } from '../support/smtp.ts';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { createSmtpMailer } from '../../src/domain/email/index.ts';
 import { runDueJobs } from '../../src/jobs/worker.ts';
 import { processJobHandlers } from '../../src/process-engine/index.ts';
@@ -17,39 +17,16 @@ import { readProcessDirectory } from '../../src/process-engine/registry/index.ts
 import { BOOKING_REQUEST_PROCESS } from '../transactions/test-processes.ts';
 import { FIXTURES, createListing, pushProcessAs, startWorld, type World } from '../transactions/helpers.ts';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-let smtp: SMTPServer;
+let inbox: SmtpInbox;
 let port = 0;
-const received: Received[] = [];
+let received: ReceivedMail[] = [];
 let w: World;
 let listingId: string;
 
-/** Decodes quoted-printable (soft line breaks and =XX escapes). */
-const decodeQp = (s: string): string =>
-  Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
-
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const address = smtp.server.address();
-  if (address === null || typeof address === 'string') throw new Error('SMTP server did not bind');
-  port = address.port;
+  inbox = await startSmtpInbox();
+  port = inbox.port;
+  received = inbox.received;
 
   w = await startWorld({ start: new Date('2031-02-01T08:00:00.000Z') });
   const fixture = readProcessDirectory(join(FIXTURES, 'default-booking'));
@@ -63,7 +40,7 @@ before(async () => {
 });
 after(async () => {
   await w.server.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
 });
 
 const runJobsOverSmtp = () =>

@@ -6,8 +6,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { decodeQp, startSmtpInbox, type ReceivedMail, type SmtpInbox } from '../support/smtp.ts';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { createSmtpMailer } from '../../src/domain/email/index.ts';
 import { createPaymentsDeps } from '../../src/domain/payments/index.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
@@ -15,39 +15,16 @@ import { buildJobHandlers } from '../../src/jobs/handlers.ts';
 import { runDueJobs } from '../../src/jobs/worker.ts';
 import { newTransaction, startWorld, type World } from './helpers.ts';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
 const clock = new FakeClock(new Date('2031-05-01T09:00:00.000Z'));
-let smtp: SMTPServer;
+let inbox: SmtpInbox;
 let port = 0;
-const received: Received[] = [];
+let received: ReceivedMail[] = [];
 let w: World;
 
-/** Decodes quoted-printable (soft line breaks and =XX escapes). */
-const decodeQp = (s: string): string =>
-  Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
-
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const address = smtp.server.address();
-  if (address === null || typeof address === 'string') throw new Error('SMTP server did not bind');
-  port = address.port;
+  inbox = await startSmtpInbox();
+  port = inbox.port;
+  received = inbox.received;
   w = await startWorld({ clock });
   await setVerified(w.customer.user.id, true);
   await setVerified(w.provider.user.id, true);
@@ -56,7 +33,7 @@ before(async () => {
 });
 after(async () => {
   await w.server.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
 });
 
 async function setVerified(userId: string, verified: boolean): Promise<void> {
@@ -139,15 +116,13 @@ test('an unverified recipient gets nothing (and nothing is kept for later)', asy
 test('sending succeeds while SMTP is down; the delivery fails, backs off and goes out on a later run', async () => {
   const tx = await newTransaction(w);
   // A port nothing listens on: bind one, note it, close it.
-  const probe = new SMTPServer({ logger: false });
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const deadAddress = probe.server.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  assert.ok(deadAddress !== null && typeof deadAddress !== 'string');
+  const probe = await startSmtpInbox();
+  const deadPort = probe.port;
+  await probe.close();
 
   const id = await send(w.asCustomer, tx.id, 'Sent while the mail server is down.');
   const before = received.length;
-  assert.equal(await runJobs(deadAddress.port), 0);
+  assert.equal(await runJobs(deadPort), 0);
   const [failed] = await jobsOf(id);
   assert.equal(failed?.state, 'pending');
   assert.equal(failed?.attempts, 1);

@@ -36,6 +36,7 @@ import {
   renewCallers,
   runJobsWithPayments,
   sdkOf,
+  secretOf,
   startPaymentsWorld,
   stripeJs,
   type PaymentsWorld,
@@ -99,12 +100,6 @@ async function sdkRejection(p: Promise<unknown>): Promise<{ status: number | und
 }
 
 type Json = Record<string, unknown>;
-const secretOf = (protectedData: unknown): { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } => {
-  const entry = (protectedData as { stripePaymentIntents?: { default?: { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } } }).stripePaymentIntents?.default;
-  assert.ok(entry, `no stripePaymentIntents.default in ${JSON.stringify(protectedData)}`);
-  return entry;
-};
-
 /** request-payment over HTTP with a trusted token. */
 const requestPayment = (times: { bookingStart: Date; bookingEnd: Date }, extra: Json = {}) =>
   w.asTrustedCustomer.post('transactions/initiate?expand=true&include=booking', {

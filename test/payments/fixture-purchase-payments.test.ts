@@ -30,6 +30,7 @@ import {
   renewCallers,
   runJobsWithPayments,
   sdkOf,
+  secretOf,
   startPaymentsWorld,
   stripeJs,
   type PaymentsWorld,
@@ -80,12 +81,6 @@ async function sdkRejection(p: Promise<unknown>): Promise<{ status: number | und
   }
   assert.fail('expected the SDK call to fail');
 }
-const secretOf = (protectedData: unknown): { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } => {
-  const entry = (protectedData as { stripePaymentIntents?: { default?: { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } } } | undefined)?.stripePaymentIntents?.default;
-  assert.ok(entry, `no stripePaymentIntents.default in ${JSON.stringify(protectedData)}`);
-  return entry;
-};
-
 const stockOf = async (): Promise<number | null> => {
   const { rows } = await sql<{ q: number | null }>`select stock_quantity as q from listings where id = ${listingId}`.execute(w.server.handle.db);
   return rows[0]?.q ?? null;

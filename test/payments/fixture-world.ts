@@ -137,3 +137,10 @@ export async function balances(w: PaymentsWorld, currency: string): Promise<{ se
   };
   return { seller: await read(`bal_${accountId ?? ''}`), platform: await read('bal_platform') };
 }
+
+/** The default payment intent's id and client secret in a transaction's protectedData (what Stripe.js needs). */
+export const secretOf = (protectedData: unknown): { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } => {
+  const entry = (protectedData as { stripePaymentIntents?: { default?: { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } } } | undefined)?.stripePaymentIntents?.default;
+  assert.ok(entry, `no stripePaymentIntents.default in ${JSON.stringify(protectedData)}`);
+  return entry;
+};

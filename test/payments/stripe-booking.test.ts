@@ -17,6 +17,7 @@ import { group, integrationSdk, integrationSdkModule, loggedInSdk, sharetribeSdk
 import type { TestUser } from '../support/users.ts';
 import { snapshot } from '../transactions/helpers.ts';
 import { intentsOf, keyedRequestsOf, payoutsOf, refundsOf, renewStripeCallers, runStripeJobs, sellerBalance, startStripeWorld, stripePaymentOf, type StripeWorld } from './stripe-world.ts';
+import { secretOf } from './fixture-world.ts';
 
 const { UUID, Money, BigDecimal } = sharetribeSdk.types;
 const IUUID = integrationSdkModule.types.UUID;
@@ -62,12 +63,6 @@ const one = (res: SdkResponse): SdkResource => {
 /** A logged-in Marketplace SDK of the user; `trusted` exchanges the token (privileged transitions). */
 const sdkOf = (u: TestUser, opts: { trusted?: boolean } = {}): Promise<MarketplaceSdk> =>
   loggedInSdk(w.server.baseUrl, w.m.marketplaceApp, u, opts);
-
-const secretOf = (protectedData: unknown): { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } => {
-  const entry = (protectedData as { stripePaymentIntents?: { default?: { stripePaymentIntentId: string; stripePaymentIntentClientSecret: string } } }).stripePaymentIntents?.default;
-  assert.ok(entry, `no stripePaymentIntents.default in ${JSON.stringify(protectedData)}`);
-  return entry;
-};
 
 const requestPayment = (times: { bookingStart: Date; bookingEnd: Date }, extra: Json = {}) =>
   w.asTrustedCustomer.post('transactions/initiate?expand=true&include=booking', {
